@@ -1,0 +1,117 @@
+package io.millrace.api;
+
+import com.fasterxml.jackson.core.JacksonException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.millrace.api.docs.ApiRoutes;
+import io.millrace.api.docs.Doc;
+import io.millrace.api.ops.DashboardStream;
+import io.millrace.api.docs.OpenApiDocument;
+import io.millrace.api.ops.OpsRoutes;
+import io.millrace.api.registry.RegistryRoutes;
+import io.millrace.schemas.registry.SchemaRegistryException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP layer: ops endpoints, the schema registry, each pipeline's queries, OpenAPI and the dashboard. */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin app;
+    private final DashboardStream dashboard;
+
+    private ApiServer(Javalin app, DashboardStream dashboard) {
+        this.app = app;
+        this.dashboard = dashboard;
+    }
+
+    public static ApiServer start(String host, int port, ApiContext context, List<PipelineApi> pipelineApis) {
+        AtomicReference<String> openApi = new AtomicReference<>();
+        DashboardStream dashboard = new DashboardStream(context);
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.http.maxRequestSize = 1024 * 1024;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/dashboard";
+                files.location = Location.CLASSPATH;
+            });
+            config.requestLogger.http((ctx, millis) -> timer(context, ctx).record((long) (millis * 1000), TimeUnit.MICROSECONDS));
+            ApiRoutes routes = new ApiRoutes(config.routes);
+            new OpsRoutes(context).register(routes);
+            routes.get("/api/dashboard/stats", Doc.of("Throughput, latency, lag and errors of every pipeline on this instance")
+                    .tag("ops").returns(DashboardStream.Snapshot.class), ctx -> ctx.json(dashboard.snapshot()));
+            routes.undocumented().sse("/api/dashboard/stream", dashboard::connect);
+            context.registry().ifPresent(registry -> new RegistryRoutes(registry).register(routes));
+            for (PipelineApi api : pipelineApis) {
+                context.pipeline(api.pipeline()).ifPresent(running -> api.register(routes, running, context));
+            }
+            routes.undocumented().get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.get()));
+            errors(config.routes);
+            openApi.set(OpenApiDocument.build("Millrace", context.version(), routes.operations()).toPrettyString());
+        });
+        app.start();
+        log.info("HTTP API on http://{}:{}", host, app.port());
+        return new ApiServer(app, dashboard);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        dashboard.close();
+        app.stop();
+    }
+
+    private static void errors(io.javalin.config.RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            ctx.status(e.status()).json(new ApiException.Body(e.error(), e.getMessage()));
+        });
+        routes.exception(SchemaRegistryException.class, RegistryRoutes::handle);
+        routes.exception(JacksonException.class, (e, ctx) -> ctx.status(400)
+                .json(new ApiException.Body("bad_request", "The body is not valid JSON for this endpoint: " + e.getOriginalMessage())));
+        routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
+                .json(new ApiException.Body(e.getStatus() == 404 ? "not_found" : "bad_request", e.getMessage())));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(new ApiException.Body("internal_error", "Something went wrong on our side; it has been logged"));
+        });
+        routes.error(404, "*", ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                ctx.json(new ApiException.Body("not_found", "No such resource: " + ctx.path()));
+            }
+        });
+    }
+
+    // The route template, not the concrete path, so that user ids do not become metric labels.
+    private static String routeTemplate(Context ctx) {
+        try {
+            return ctx.endpoint() == null ? "UNMATCHED" : ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "UNMATCHED";
+        }
+    }
+
+    private static Timer timer(ApiContext context, Context ctx) {
+        return Timer.builder("http.server.requests")
+                .tag("method", ctx.method().name())
+                .tag("uri", routeTemplate(ctx))
+                .tag("status", String.valueOf(ctx.statusCode()))
+                .publishPercentileHistogram(false)
+                .register(context.meters());
+    }
+}

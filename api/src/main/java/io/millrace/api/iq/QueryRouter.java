@@ -1,0 +1,232 @@
+package io.millrace.api.iq;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.javalin.http.Context;
+import io.millrace.api.ApiException;
+import io.millrace.api.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.LagInfo;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Interactive queries across instances. A key lookup is answered here when this instance owns the
+ * key, and otherwise forwarded once to the owner; a query over all keys asks every instance for its
+ * local part in parallel and merges what came back within the deadline, saying whether it is complete.
+ */
+public final class QueryRouter {
+
+    /** Marks a request that another instance forwarded here: it is answered locally, never forwarded again. */
+    public static final String FORWARDED_HEADER = "X-Millrace-Forwarded";
+    /** On a fan-out part: answer from this instance's local stores only. */
+    public static final String SCOPE_HEADER = "X-Millrace-Scope";
+    /** How many records behind the active store the answering store was (0 when it is the active one). */
+    public static final String LAG_HEADER = "X-Millrace-Lag";
+    /** host:port of the instance whose store answered. */
+    public static final String SERVED_BY_HEADER = "X-Millrace-Served-By";
+
+    private static final int RETRY_AFTER_SECONDS = 2;
+
+    private final HostInfo self;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public QueryRouter(HostInfo self, Duration timeout) {
+        this.self = self;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    public HostInfo self() {
+        return self;
+    }
+
+    /** Answers {@code local} here if this instance serves {@code key} of {@code store}, else relays the owner's answer. */
+    public void byKey(Context ctx, KafkaStreams streams, String store, String key, Function<Context, Object> local) {
+        if (ctx.header(FORWARDED_HEADER) != null) {
+            answerLocally(ctx, streams, local, 0);
+            return;
+        }
+        requireRunning(streams);
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw ApiException.unavailable("The owner of this key is not known yet (rebalancing)", RETRY_AFTER_SECONDS);
+        }
+        Optional<Long> maxLag = maxLag(ctx);
+        if (metadata.activeHost().equals(self)) {
+            answerLocally(ctx, streams, local, 0);
+            return;
+        }
+        if (maxLag.isPresent() && metadata.standbyHosts().contains(self)) {
+            long lag = localLag(streams, store, metadata.partition());
+            if (lag <= maxLag.get()) {
+                answerLocally(ctx, streams, local, lag);
+                return;
+            }
+        }
+        List<HostInfo> candidates = new ArrayList<>();
+        candidates.add(metadata.activeHost());
+        if (maxLag.isPresent()) {
+            candidates.addAll(metadata.standbyHosts());
+        }
+        ctx.future(() -> relay(ctx, candidates, 0));
+    }
+
+    /**
+     * Asks every instance hosting {@code store} for its local answer and merges them.
+     * {@code merge} gets the parts that came back; the response adds status and the hosts that failed.
+     */
+    public <T> void scatter(Context ctx, KafkaStreams streams, String store, Function<Context, T> localPart,
+                            TypeReference<T> partType, Function<List<T>, Object> merge) {
+        if ("local".equals(ctx.header(SCOPE_HEADER))) {
+            answerLocally(ctx, streams, localPart::apply, 0);
+            return;
+        }
+        requireRunning(streams);
+        List<HostInfo> hosts = streams.streamsMetadataForStore(store).stream().map(StreamsMetadata::hostInfo).distinct().toList();
+        List<CompletableFuture<Part<T>>> parts = new ArrayList<>();
+        for (HostInfo host : hosts.isEmpty() ? List.of(self) : hosts) {
+            if (host.equals(self)) {
+                parts.add(CompletableFuture.supplyAsync(() -> new Part<>(host, localPart.apply(ctx), null)));
+            } else {
+                parts.add(fetchPart(ctx, host, partType));
+            }
+        }
+        ctx.future(() -> CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .handle((ignored, error) -> {
+                    List<T> answers = new ArrayList<>();
+                    List<String> failed = new ArrayList<>();
+                    for (CompletableFuture<Part<T>> future : parts) {
+                        Part<T> part = future.getNow(null);
+                        if (part != null && part.value() != null) {
+                            answers.add(part.value());
+                        } else if (part != null) {
+                            failed.add(part.host().host() + ":" + part.host().port());
+                        } else {
+                            failed.add("unknown");
+                        }
+                    }
+                    ctx.json(new Scattered(failed.isEmpty() ? "COMPLETE" : "PARTIAL", failed, merge.apply(answers)));
+                    return null;
+                }));
+    }
+
+    /** A merged answer from all instances. */
+    public record Scattered(String status, List<String> failedHosts, Object result) {
+    }
+
+    private record Part<T>(HostInfo host, T value, Throwable error) {
+    }
+
+    private <T> CompletableFuture<Part<T>> fetchPart(Context ctx, HostInfo host, TypeReference<T> type) {
+        HttpRequest request = forwardRequest(ctx, host).header(SCOPE_HEADER, "local").build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .handle((response, error) -> {
+                    if (error != null || response.statusCode() != 200) {
+                        return new Part<>(host, null, error);
+                    }
+                    try {
+                        return new Part<>(host, Json.MAPPER.readValue(response.body(), type), null);
+                    } catch (java.io.IOException e) {
+                        return new Part<>(host, null, e);
+                    }
+                });
+    }
+
+    private CompletableFuture<Void> relay(Context ctx, List<HostInfo> candidates, int index) {
+        HostInfo host = candidates.get(index);
+        return http.sendAsync(forwardRequest(ctx, host).build(), HttpResponse.BodyHandlers.ofByteArray())
+                .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .handle((response, error) -> {
+                    if (error == null) {
+                        ctx.status(response.statusCode());
+                        response.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
+                        for (String header : List.of(LAG_HEADER, SERVED_BY_HEADER, "Retry-After")) {
+                            response.headers().firstValue(header).ifPresent(value -> ctx.header(header, value));
+                        }
+                        ctx.result(response.body());
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    if (index + 1 < candidates.size()) {
+                        return relay(ctx, candidates, index + 1);
+                    }
+                    ApiException unavailable = ApiException.unavailable(
+                            "The instance that owns this key (" + host.host() + ":" + host.port() + ") did not answer", RETRY_AFTER_SECONDS);
+                    writeError(ctx, unavailable);
+                    return CompletableFuture.<Void>completedFuture(null);
+                })
+                .thenCompose(Function.identity());
+    }
+
+    private HttpRequest.Builder forwardRequest(Context ctx, HostInfo host) {
+        String query = ctx.queryString();
+        URI uri = URI.create("http://" + host.host() + ":" + host.port() + ctx.path() + (query == null ? "" : "?" + query));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).GET()
+                .header(FORWARDED_HEADER, self.host() + ":" + self.port());
+        String authorization = ctx.header("Authorization");
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
+    private void answerLocally(Context ctx, KafkaStreams streams, Function<Context, Object> local, long lag) {
+        try {
+            Object answer = local.apply(ctx);
+            ctx.header(SERVED_BY_HEADER, self.host() + ":" + self.port());
+            ctx.header(LAG_HEADER, String.valueOf(lag));
+            ctx.json(answer);
+        } catch (InvalidStateStoreException e) {
+            throw ApiException.unavailable("The store is not queryable right now (" + streams.state() + ")", RETRY_AFTER_SECONDS);
+        }
+    }
+
+    private static void requireRunning(KafkaStreams streams) {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            throw ApiException.unavailable("The pipeline is " + state + "; its stores are not queryable yet", RETRY_AFTER_SECONDS);
+        }
+    }
+
+    private static long localLag(KafkaStreams streams, String store, int partition) {
+        Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().getOrDefault(store, Map.of());
+        LagInfo info = lags.get(partition);
+        return info == null ? Long.MAX_VALUE : info.offsetLag();
+    }
+
+    private static Optional<Long> maxLag(Context ctx) {
+        String value = ctx.queryParam("maxLag");
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            long lag = Long.parseLong(value);
+            if (lag < 0) {
+                throw ApiException.badRequest("maxLag must be zero or more");
+            }
+            return Optional.of(lag);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("maxLag must be a whole number of records");
+        }
+    }
+
+    static void writeError(Context ctx, ApiException error) {
+        error.headers().forEach(ctx::header);
+        ctx.status(error.status()).json(new ApiException.Body(error.error(), error.getMessage()));
+    }
+}

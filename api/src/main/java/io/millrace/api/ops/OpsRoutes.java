@@ -1,0 +1,149 @@
+package io.millrace.api.ops;
+
+import io.javalin.http.Context;
+import io.millrace.api.ApiContext;
+import io.millrace.api.docs.ApiRoutes;
+import io.millrace.api.docs.Doc;
+import io.millrace.topology.Pipeline;
+import io.millrace.topology.TopicSpec;
+import io.millrace.topology.runtime.RestoreProgress;
+import io.millrace.topology.runtime.RunningPipeline;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.LagInfo;
+import org.apache.kafka.streams.StreamsMetadata;
+
+/** Operator endpoints: liveness, readiness, Prometheus metrics, pipelines, topologies and partition placement. */
+public final class OpsRoutes {
+
+    private final ApiContext context;
+
+    public OpsRoutes(ApiContext context) {
+        this.context = context;
+    }
+
+    /** GET /health. */
+    public record Health(String status, Map<String, String> pipelines) {
+    }
+
+    /** GET /ready. */
+    public record Readiness(boolean ready, Map<String, PipelineReadiness> pipelines) {
+    }
+
+    /** One pipeline's readiness: its state and the changelogs it is still restoring. */
+    public record PipelineReadiness(String state, List<Restoring> restoring) {
+    }
+
+    /** A changelog partition being restored, with an estimate of the time left. */
+    public record Restoring(String store, String changelog, int partition, long restored, long total, long etaSeconds) {
+    }
+
+    /** GET /api/pipelines. */
+    public record PipelineInfo(String name, String applicationId, String state, List<String> topics, List<String> stores,
+                               String deadLetterTopic, long deadLetters) {
+    }
+
+    /** GET /topology: each pipeline's processing graph as Kafka Streams describes it. */
+    public record TopologyInfo(String pipeline, String description) {
+    }
+
+    /** GET /cluster: which instance hosts which partitions of a pipeline, and this instance's lags. */
+    public record ClusterInfo(String pipeline, List<HostAssignment> hosts, List<StoreLag> localLags) {
+    }
+
+    /** One instance of a pipeline. */
+    public record HostAssignment(String host, List<String> activePartitions, List<String> standbyPartitions, List<String> stores) {
+    }
+
+    /** How far this instance's copy of a store partition is behind its changelog. */
+    public record StoreLag(String store, int partition, long offsetLag, long endOffset) {
+    }
+
+    public void register(ApiRoutes routes) {
+        routes.get("/health", Doc.of("Liveness: fails only when a pipeline is in ERROR or NOT_RUNNING").tag("ops")
+                .returns(Health.class).errors(503), this::health);
+        routes.get("/ready", Doc.of("Readiness: 200 when every pipeline is RUNNING; otherwise what is still restoring")
+                .tag("ops").returns(Readiness.class).errors(503), this::ready);
+        routes.get("/metrics", Doc.of("Prometheus metrics").tag("ops"),
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(context.meters().scrape()));
+        routes.get("/api/pipelines", Doc.of("The pipelines, their state, topics, stores and dead letters").tag("ops")
+                .returnsListOf(PipelineInfo.class), ctx -> ctx.json(pipelines()));
+        routes.get("/topology", Doc.of("Each pipeline's topology").tag("ops").returnsListOf(TopologyInfo.class),
+                ctx -> ctx.json(context.pipelines().stream()
+                        .map(p -> new TopologyInfo(p.name(), p.description())).toList()));
+        routes.get("/cluster", Doc.of("Hosts with active and standby partitions per pipeline, and local store lags")
+                .tag("ops").returnsListOf(ClusterInfo.class), ctx -> ctx.json(cluster()));
+    }
+
+    private void health(Context ctx) {
+        Map<String, String> states = states();
+        boolean down = context.pipelines().stream().map(p -> p.streams().state())
+                .anyMatch(s -> s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING
+                        || s == KafkaStreams.State.PENDING_ERROR);
+        ctx.status(down ? 503 : 200).json(new Health(down ? "DOWN" : "UP", states));
+    }
+
+    private void ready(Context ctx) {
+        long now = System.currentTimeMillis();
+        Map<String, PipelineReadiness> pipelines = new TreeMap<>();
+        for (RunningPipeline running : context.pipelines()) {
+            List<Restoring> restoring = running.restores().inProgress().stream()
+                    .sorted(Comparator.comparing(RestoreProgress.Restoring::changelog).thenComparing(RestoreProgress.Restoring::partition))
+                    .map(r -> new Restoring(r.store(), r.changelog(), r.partition(), r.restored(),
+                            r.endOffset() - r.startOffset(), r.etaSeconds(now)))
+                    .toList();
+            pipelines.put(running.name(), new PipelineReadiness(running.streams().state().name(), restoring));
+        }
+        boolean ready = context.pipelines().stream().allMatch(RunningPipeline::isRunning);
+        if (!ready) {
+            ctx.header("Retry-After", "2");
+        }
+        ctx.status(ready ? 200 : 503).json(new Readiness(ready, pipelines));
+    }
+
+    private List<PipelineInfo> pipelines() {
+        return context.pipelines().stream().map(running -> {
+            Pipeline pipeline = running.pipeline();
+            return new PipelineInfo(pipeline.name(), Pipeline.applicationId(pipeline.name()), running.streams().state().name(),
+                    pipeline.topics().stream().map(TopicSpec::name).toList(), pipeline.queryableStores(),
+                    pipeline.deadLetterTopic(), context.deadLetters().count(pipeline.name()));
+        }).toList();
+    }
+
+    private List<ClusterInfo> cluster() {
+        return context.pipelines().stream().map(running -> {
+            List<HostAssignment> hosts = running.streams().metadataForAllStreamsClients().stream()
+                    .sorted(Comparator.comparing(m -> m.hostInfo().host() + ":" + m.hostInfo().port()))
+                    .map(OpsRoutes::assignment).toList();
+            List<StoreLag> lags = running.streams().allLocalStorePartitionLags().entrySet().stream()
+                    .flatMap(store -> store.getValue().entrySet().stream().map(partition -> lag(store.getKey(), partition)))
+                    .sorted(Comparator.comparing(StoreLag::store).thenComparing(StoreLag::partition))
+                    .toList();
+            return new ClusterInfo(running.name(), hosts, lags);
+        }).toList();
+    }
+
+    private static StoreLag lag(String store, Map.Entry<Integer, LagInfo> partition) {
+        return new StoreLag(store, partition.getKey(), partition.getValue().offsetLag(), partition.getValue().endOffsetPosition());
+    }
+
+    private static HostAssignment assignment(StreamsMetadata metadata) {
+        return new HostAssignment(metadata.hostInfo().host() + ":" + metadata.hostInfo().port(),
+                names(metadata.topicPartitions()), names(metadata.standbyTopicPartitions()),
+                metadata.stateStoreNames().stream().sorted().toList());
+    }
+
+    private static List<String> names(java.util.Set<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::toString).sorted().toList();
+    }
+
+    private Map<String, String> states() {
+        Map<String, String> states = new TreeMap<>();
+        context.pipelines().forEach(p -> states.put(p.name(), p.streams().state().name()));
+        return states;
+    }
+}

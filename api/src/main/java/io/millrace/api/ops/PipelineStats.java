@@ -1,0 +1,45 @@
+package io.millrace.api.ops;
+
+import io.millrace.topology.runtime.DeadLetters;
+import io.millrace.topology.runtime.RunningPipeline;
+import java.util.Map;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+
+/** What the dashboard shows of one pipeline, read from Kafka Streams' own metrics of this instance. */
+public record PipelineStats(String name, String state, double recordsPerSecond, double recordsTotal, double e2eLatencyAvgMs,
+                            double e2eLatencyMaxMs, double consumerLag, long deadLetters, int restoringPartitions) {
+
+    public static PipelineStats of(RunningPipeline running, DeadLetters deadLetters) {
+        Map<MetricName, ? extends Metric> metrics = running.streams().metrics();
+        return new PipelineStats(running.name(), running.streams().state().name(),
+                sum(metrics, "stream-thread-metrics", "process-rate"),
+                sum(metrics, "stream-thread-metrics", "process-total"),
+                max(metrics, "stream-task-metrics", "record-e2e-latency-avg", "stream-processor-node-metrics"),
+                max(metrics, "stream-task-metrics", "record-e2e-latency-max", "stream-processor-node-metrics"),
+                max(metrics, "consumer-fetch-manager-metrics", "records-lag-max", null),
+                deadLetters.count(running.name()),
+                running.restores().inProgress().size());
+    }
+
+    private static double sum(Map<MetricName, ? extends Metric> metrics, String group, String name) {
+        return metrics.entrySet().stream()
+                .filter(e -> e.getKey().group().equals(group) && e.getKey().name().equals(name))
+                .mapToDouble(e -> value(e.getValue())).sum();
+    }
+
+    private static double max(Map<MetricName, ? extends Metric> metrics, String group, String name, String otherGroup) {
+        return metrics.entrySet().stream()
+                .filter(e -> (e.getKey().group().equals(group) || e.getKey().group().equals(otherGroup)) && e.getKey().name().equals(name))
+                .mapToDouble(e -> value(e.getValue())).max().orElse(0);
+    }
+
+    private static double value(Metric metric) {
+        Object value = metric.metricValue();
+        if (value instanceof Number number) {
+            double d = number.doubleValue();
+            return Double.isNaN(d) || Double.isInfinite(d) ? 0 : d;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+// Live view of the pipelines on this instance, fed by server-sent events from /api/dashboard/stream.
+const history = new Map();
+const HISTORY = 60;
+const fmt = new Intl.NumberFormat('en', {maximumFractionDigits: 1});
+
+function sparkline(values) {
+  const max = Math.max(1, ...values);
+  const step = 160 / Math.max(1, HISTORY - 1);
+  const points = values.map((v, i) => `${(i * step).toFixed(1)},${(27 - (v / max) * 25).toFixed(1)}`).join(' ');
+  return `<svg class="spark" viewBox="0 0 160 28"><polyline points="${points}"/></svg>`;
+}
+
+function cell(text, cls) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (cls) td.className = cls;
+  return td;
+}
+
+function render(snapshot) {
+  const body = document.querySelector('#pipelines tbody');
+  body.replaceChildren();
+  document.getElementById('empty').hidden = snapshot.pipelines.length > 0;
+  for (const p of snapshot.pipelines) {
+    const series = history.get(p.name) || [];
+    series.push(p.recordsPerSecond);
+    while (series.length > HISTORY) series.shift();
+    history.set(p.name, series);
+    const row = document.createElement('tr');
+    row.dataset.pipeline = p.name;
+    row.append(cell(p.name), cell(p.state, 'state-' + p.state), cell(fmt.format(p.recordsPerSecond)),
+      cell(fmt.format(p.recordsTotal)), cell(`${fmt.format(p.e2eLatencyAvgMs)} / ${fmt.format(p.e2eLatencyMaxMs)}`),
+      cell(fmt.format(p.consumerLag)), cell(String(p.deadLetters), p.deadLetters > 0 ? 'dead' : ''));
+    const spark = document.createElement('td');
+    spark.innerHTML = sparkline(series);
+    row.append(spark);
+    body.append(row);
+  }
+}
+
+function connect() {
+  const badge = document.getElementById('connection');
+  const source = new EventSource('/api/dashboard/stream');
+  source.addEventListener('stats', e => {
+    badge.textContent = 'live';
+    badge.className = 'badge live';
+    render(JSON.parse(e.data));
+  });
+  source.onerror = () => {
+    badge.textContent = 'reconnecting…';
+    badge.className = 'badge';
+  };
+}
+
+connect();

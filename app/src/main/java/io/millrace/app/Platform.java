@@ -1,0 +1,228 @@
+package io.millrace.app;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.millrace.api.ApiContext;
+import io.millrace.api.ApiServer;
+import io.millrace.api.EventPublisher;
+import io.millrace.api.PipelineApi;
+import io.millrace.api.iq.QueryRouter;
+import io.millrace.app.broker.EmbeddedKafka;
+import io.millrace.app.runtime.TopicProvisioner;
+import io.millrace.schemas.registry.HttpRegistryClient;
+import io.millrace.schemas.registry.KafkaSchemaLog;
+import io.millrace.schemas.registry.LocalRegistryClient;
+import io.millrace.schemas.registry.SchemaRegistry;
+import io.millrace.schemas.registry.SchemaRegistryClient;
+import io.millrace.schemas.serde.AvroSerdes;
+import io.millrace.topology.Pipeline;
+import io.millrace.topology.PipelineContext;
+import io.millrace.topology.TopicSpec;
+import io.millrace.topology.runtime.DeadLetters;
+import io.millrace.topology.runtime.RestoreProgress;
+import io.millrace.topology.runtime.RunningPipeline;
+import io.millrace.topology.runtime.StreamsSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Millrace instance: the broker when embedded, the schema registry, every pipeline as its own
+ * KafkaStreams application, and the HTTP API. Closing it stops them in reverse order.
+ */
+public final class Platform implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+    public static final String VERSION = "0.1.0";
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<RunningPipeline> pipelines = new ArrayList<>();
+    private String bootstrapServers;
+    private String registryUrl;
+    private PipelineContext pipelineContext;
+    private ApiServer api;
+    private PrometheusMeterRegistry meters;
+
+    private Platform() {
+    }
+
+    /** Starts every pipeline of the catalog that the config enables. */
+    public static Platform start(PlatformConfig config, Function<PipelineContext, List<Pipeline>> catalog, List<PipelineApi> apis) {
+        Platform platform = new Platform();
+        try {
+            platform.boot(config, catalog, apis);
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void boot(PlatformConfig config, Function<PipelineContext, List<Pipeline>> catalog, List<PipelineApi> apis) {
+        long began = System.nanoTime();
+        meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+
+        if (config.embeddedKafka()) {
+            EmbeddedKafka kafka = EmbeddedKafka.start(config.dataDir().resolve("kafka"), config.kafkaPort());
+            resources.add(kafka);
+            bootstrapServers = kafka.bootstrapServers();
+        } else {
+            bootstrapServers = config.bootstrapServers().orElseThrow();
+        }
+
+        int httpPort = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
+        HostInfo self = new HostInfo(config.advertisedHost(), httpPort);
+
+        Optional<SchemaRegistry> registry = Optional.empty();
+        SchemaRegistryClient registryClient;
+        if (config.embeddedRegistry()) {
+            KafkaSchemaLog schemaLog = new KafkaSchemaLog(bootstrapServers, "_schemas", Map.of());
+            SchemaRegistry embedded = new SchemaRegistry(schemaLog);
+            resources.add(embedded);
+            embedded.start();
+            registry = Optional.of(embedded);
+            registryClient = new LocalRegistryClient(embedded);
+            registryUrl = "http://" + config.advertisedHost() + ":" + httpPort + "/registry";
+        } else {
+            registryUrl = config.schemaRegistryUrl().orElseThrow();
+            registryClient = new HttpRegistryClient(registryUrl);
+        }
+        pipelineContext = new PipelineContext(new AvroSerdes(registryClient), meters);
+
+        List<Pipeline> enabled = catalog.apply(pipelineContext).stream()
+                .filter(p -> config.pipelines().isEmpty() || config.pipelines().contains(p.name()))
+                .toList();
+        try (Admin admin = admin()) {
+            List<TopicSpec> topics = new ArrayList<>();
+            for (Pipeline pipeline : enabled) {
+                topics.addAll(pipeline.topics());
+                topics.add(TopicSpec.errors(pipeline.deadLetterTopic(), 1));
+                topics.add(TopicSpec.errors(pipeline.rejectedTopic(), 1));
+            }
+            new TopicProvisioner(admin).ensure(topics, config.replicationFactor());
+        }
+
+        DeadLetters deadLetters = new DeadLetters(meters);
+        StreamsSettings settings = new StreamsSettings(bootstrapServers, config.dataDir().resolve("streams-" + httpPort),
+                self.host() + ":" + self.port(), config.replicationFactor(), config.standbyReplicas(), config.streamThreads(),
+                config.rocksDbMemoryBytes(), config.commitIntervalMs(), deadLetters, Map.of());
+        for (Pipeline pipeline : enabled) {
+            pipelines.add(create(pipeline, settings));
+        }
+
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.CLIENT_ID_CONFIG, "millrace-api-" + httpPort),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        resources.add(producer);
+        QueryRouter router = new QueryRouter(self, Duration.ofSeconds(5));
+        ApiContext context = new ApiContext(List.copyOf(pipelines), deadLetters, meters, registry, router,
+                new EventPublisher(producer), VERSION);
+        api = ApiServer.start(config.httpHost(), httpPort, context, apis);
+        resources.add(api);
+
+        pipelines.forEach(p -> p.streams().start());
+        log.info("Millrace {} started {} pipeline{} in {} ms", VERSION, pipelines.size(), pipelines.size() == 1 ? "" : "s",
+                (System.nanoTime() - began) / 1_000_000);
+        log.info("  Kafka:           {}{}", bootstrapServers, config.embeddedKafka() ? " (embedded, data in " + config.dataDir().toAbsolutePath() + ")" : "");
+        log.info("  Schema registry: {}", registryUrl);
+        log.info("  Dashboard:       http://{}:{}/", config.advertisedHost(), httpPort);
+    }
+
+    private RunningPipeline create(Pipeline pipeline, StreamsSettings settings) {
+        StreamsBuilder builder = new StreamsBuilder();
+        pipeline.build(builder);
+        var properties = settings.forPipeline(pipeline);
+        Topology topology = builder.build(properties);
+        KafkaStreams streams = new KafkaStreams(topology, properties);
+        RestoreProgress restores = new RestoreProgress();
+        streams.setGlobalStateRestoreListener(restores);
+        streams.setUncaughtExceptionHandler(error -> {
+            log.error("{}: stream thread failed; replacing it", pipeline.name(), error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> log.info("{}: {} -> {}", pipeline.name(), before, now));
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams, List.of(
+                io.micrometer.core.instrument.Tag.of("pipeline", pipeline.name())));
+        metrics.bindTo(meters);
+        resources.add(metrics);
+        resources.add(() -> streams.close(Duration.ofSeconds(30)));
+        return new RunningPipeline(pipeline, streams, restores, topology.describe().toString());
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    public PipelineContext pipelineContext() {
+        return pipelineContext;
+    }
+
+    public int httpPort() {
+        return api.port();
+    }
+
+    public List<RunningPipeline> pipelines() {
+        return List.copyOf(pipelines);
+    }
+
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    @Override
+    public void close() {
+        // Streams close before the API and the broker, so that they commit and flush their state cleanly.
+        List<AutoCloseable> reversed = new ArrayList<>(resources);
+        java.util.Collections.reverse(reversed);
+        for (AutoCloseable resource : reversed) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Error while stopping {}: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+        resources.clear();
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port on " + host, e);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.millrace.app.broker;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Apache Kafka's own KRaft server, in this JVM: one or more nodes in combined broker+controller mode
+ * on loopback. Log dirs are formatted on first start and reused afterwards, so topics and data
+ * survive a restart.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final String HOST = "127.0.0.1";
+
+    private final List<KafkaRaftServer> servers = new ArrayList<>();
+    private final String bootstrapServers;
+    private final long startMillis;
+
+    private EmbeddedKafka(List<KafkaRaftServer> servers, String bootstrapServers, long startMillis) {
+        this.servers.addAll(servers);
+        this.bootstrapServers = bootstrapServers;
+        this.startMillis = startMillis;
+    }
+
+    /** A single node listening on {@code brokerPort} (0 picks a free port) with its data under {@code dataDir}. */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort) {
+        return startCluster(dataDir, 1, brokerPort == 0 ? List.of() : List.of(brokerPort));
+    }
+
+    /** {@code nodes} combined nodes forming one quorum; each node keeps its data under {@code dataDir/node-<id>}. */
+    public static EmbeddedKafka startCluster(Path dataDir, int nodes, List<Integer> brokerPorts) {
+        long began = System.nanoTime();
+        List<Integer> ports = new ArrayList<>(brokerPorts);
+        while (ports.size() < nodes) {
+            ports.add(freePort());
+        }
+        List<Integer> controllerPorts = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            controllerPorts.add(freePort());
+        }
+        String voters = java.util.stream.IntStream.range(0, nodes)
+                .mapToObj(i -> (i + 1) + "@" + HOST + ":" + controllerPorts.get(i))
+                .collect(Collectors.joining(","));
+        String clusterId = existingClusterId(dataDir).orElseGet(() -> Uuid.randomUuid().toString());
+        List<KafkaRaftServer> servers = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            int nodeId = i + 1;
+            Path logDir = nodes == 1 ? dataDir : dataDir.resolve("node-" + nodeId);
+            Map<String, Object> props = brokerProperties(nodeId, nodes, logDir, ports.get(i), controllerPorts.get(i), voters);
+            KafkaConfig config = new KafkaConfig(props, false);
+            formatIfNew(config, logDir, nodeId, clusterId);
+            servers.add(new KafkaRaftServer(config, Time.SYSTEM));
+        }
+        // Controllers must see each other to elect a leader, so every node starts before any is awaited.
+        servers.forEach(KafkaRaftServer::startup);
+        String bootstrap = ports.stream().map(p -> HOST + ":" + p).collect(Collectors.joining(","));
+        EmbeddedKafka kafka = new EmbeddedKafka(servers, bootstrap, System.currentTimeMillis());
+        kafka.awaitReady(nodes, Duration.ofSeconds(60));
+        log.info("Kafka broker ({} node{}) ready at {} in {} ms", nodes, nodes == 1 ? "" : "s", bootstrap,
+                (System.nanoTime() - began) / 1_000_000);
+        return kafka;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public long startedAtMillis() {
+        return startMillis;
+    }
+
+    /** Stops one node (by index) while the others go on, to test failover. */
+    public void stopNode(int index) {
+        KafkaRaftServer server = servers.get(index);
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    @Override
+    public void close() {
+        for (KafkaRaftServer server : servers) {
+            server.shutdown();
+        }
+        for (KafkaRaftServer server : servers) {
+            server.awaitShutdown();
+        }
+    }
+
+    private static Map<String, Object> brokerProperties(int nodeId, int nodes, Path logDir, int brokerPort,
+                                                        int controllerPort, String voters) {
+        int replication = Math.min(3, nodes);
+        Map<String, Object> props = new HashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", String.valueOf(nodeId));
+        props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("controller.quorum.voters", voters);
+        props.put("log.dirs", logDir.toAbsolutePath().toString());
+        props.put("num.partitions", "1");
+        props.put("default.replication.factor", String.valueOf(replication));
+        props.put("min.insync.replicas", String.valueOf(Math.max(1, replication - 1)));
+        props.put("offsets.topic.replication.factor", String.valueOf(replication));
+        props.put("offsets.topic.num.partitions", "10");
+        props.put("transaction.state.log.replication.factor", String.valueOf(replication));
+        props.put("transaction.state.log.min.isr", String.valueOf(Math.max(1, replication - 1)));
+        props.put("transaction.state.log.num.partitions", "10");
+        props.put("share.coordinator.state.topic.replication.factor", String.valueOf(replication));
+        props.put("share.coordinator.state.topic.min.isr", String.valueOf(Math.max(1, replication - 1)));
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "false");
+        props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        return props;
+    }
+
+    private static void formatIfNew(KafkaConfig config, Path logDir, int nodeId, String clusterId) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
+        try {
+            Files.createDirectories(logDir);
+            new Formatter()
+                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .setClusterId(clusterId)
+                    .setNodeId(nodeId)
+                    .setControllerListenerName("CONTROLLER")
+                    .setMetadataLogDirectory(logDir.toAbsolutePath().toString())
+                    .setDirectories(List.of(logDir.toAbsolutePath().toString()))
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setIgnoreFormatted(true)
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not format Kafka log dir " + logDir, e);
+        }
+    }
+
+    private static java.util.Optional<String> existingClusterId(Path dataDir) {
+        try (var paths = Files.exists(dataDir) ? Files.walk(dataDir, 2) : java.util.stream.Stream.<Path>empty()) {
+            return paths.filter(p -> p.getFileName().toString().equals("meta.properties")).findFirst().map(p -> {
+                var properties = new java.util.Properties();
+                try (var in = Files.newInputStream(p)) {
+                    properties.load(in);
+                } catch (IOException e) {
+                    throw new IllegalStateException("Unreadable " + p, e);
+                }
+                return properties.getProperty("cluster.id");
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("Unreadable Kafka data dir " + dataDir, e);
+        }
+    }
+
+    private void awaitReady(int nodes, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (admin.describeCluster().nodes().get().size() >= nodes) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    last = e;
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("Kafka did not become ready within " + timeout, last);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port", e);
+        }
+    }
+}

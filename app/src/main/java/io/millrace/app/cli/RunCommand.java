@@ -1,0 +1,93 @@
+package io.millrace.app.cli;
+
+import io.millrace.api.PipelineApis;
+import io.millrace.app.Platform;
+import io.millrace.app.PlatformConfig;
+import io.millrace.bench.simulate.DemoTraffic;
+import io.millrace.topology.Pipelines;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code millrace run}: the whole platform in this process until Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the platform. With no options: embedded Kafka under ./data, every pipeline, HTTP on :7070.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--demo", description = "Also run every pipeline's simulator at a gentle rate so the dashboard is alive.")
+    boolean demo;
+
+    @Option(names = "--port", defaultValue = "${env:MILLRACE_PORT:-7070}", description = "HTTP port (env MILLRACE_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:MILLRACE_HOST:-127.0.0.1}",
+            description = "Interface the HTTP server binds to (env MILLRACE_HOST, default ${DEFAULT-VALUE}; 0.0.0.0 in containers).")
+    String host;
+
+    @Option(names = "--advertised-host", defaultValue = "${env:MILLRACE_ADVERTISED_HOST:-localhost}",
+            description = "Host name other instances use to reach this one for forwarded queries (env MILLRACE_ADVERTISED_HOST, default ${DEFAULT-VALUE}).")
+    String advertisedHost;
+
+    @Option(names = "--data-dir", defaultValue = "${env:MILLRACE_DATA_DIR:-data}",
+            description = "Where the embedded broker and the state stores keep their data (env MILLRACE_DATA_DIR, default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", defaultValue = "${env:MILLRACE_KAFKA_PORT:-9092}",
+            description = "Port of the embedded broker (env MILLRACE_KAFKA_PORT, default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--replication-factor", defaultValue = "${env:MILLRACE_REPLICATION_FACTOR}",
+            description = "Replication of the topics the platform creates (env MILLRACE_REPLICATION_FACTOR; default 1 embedded, 3 external).")
+    Integer replicationFactor;
+
+    @Option(names = "--standby-replicas", defaultValue = "${env:MILLRACE_STANDBY_REPLICAS}",
+            description = "Standby copies of each store on other instances (env MILLRACE_STANDBY_REPLICAS; default 0 embedded, 1 external).")
+    Integer standbyReplicas;
+
+    @Option(names = "--stream-threads", defaultValue = "${env:MILLRACE_STREAM_THREADS:-1}",
+            description = "Stream threads per pipeline (env MILLRACE_STREAM_THREADS, default ${DEFAULT-VALUE}).")
+    int streamThreads;
+
+    @Option(names = "--rocksdb-memory-mb", defaultValue = "${env:MILLRACE_ROCKSDB_MEMORY_MB:-256}",
+            description = "Off-heap budget shared by all RocksDB stores (env MILLRACE_ROCKSDB_MEMORY_MB, default ${DEFAULT-VALUE}).")
+    long rocksDbMemoryMb;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "${env:MILLRACE_COMMIT_INTERVAL_MS:-1000}",
+            description = "How often pipelines commit (env MILLRACE_COMMIT_INTERVAL_MS, default ${DEFAULT-VALUE}; exactly-once pipelines use 100).")
+    long commitIntervalMs;
+
+    @Option(names = "--pipelines", defaultValue = "${env:MILLRACE_PIPELINES}", split = ",",
+            description = "Only these pipelines, comma-separated (env MILLRACE_PIPELINES; default all).")
+    List<String> pipelines;
+
+    @picocli.CommandLine.Mixin
+    ConnectionOptions connection;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean external = connection.bootstrap().isPresent();
+        PlatformConfig config = new PlatformConfig(dataDir, host, port, advertisedHost, connection.bootstrap(), connection.registry(),
+                kafkaPort, Optional.ofNullable(replicationFactor).orElse(external ? 3 : 1),
+                Optional.ofNullable(standbyReplicas).orElse(external ? 1 : 0), streamThreads, rocksDbMemoryMb * 1024 * 1024,
+                commitIntervalMs, pipelines == null ? List.of() : pipelines.stream().flatMap(p -> Arrays.stream(p.split(","))).map(String::trim)
+                        .filter(s -> !s.isEmpty()).toList(), demo);
+        Platform platform = Platform.start(config, Pipelines::all, PipelineApis.all());
+        DemoTraffic demoTraffic = demo ? DemoTraffic.start(platform.pipelineContext(), platform.bootstrapServers(), config.pipelines()) : null;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Millrace…");
+            if (demoTraffic != null) {
+                demoTraffic.close();
+            }
+            platform.close();
+            stopped.countDown();
+        }, "millrace-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

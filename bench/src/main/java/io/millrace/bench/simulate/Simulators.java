@@ -1,0 +1,15 @@
+package io.millrace.bench.simulate;
+
+import io.millrace.topology.PipelineContext;
+import java.util.List;
+
+/** The catalog of simulators, one per pipeline. */
+public final class Simulators {
+
+    private Simulators() {
+    }
+
+    public static List<Simulator> all(PipelineContext context) {
+        return List.of();
+    }
+}

@@ -1,0 +1,16 @@
+package io.millrace.schemas.registry;
+
+import java.util.function.BiConsumer;
+
+/** An append-only, replayable log of keyed records: the registry's only source of truth. */
+public interface SchemaLog extends AutoCloseable {
+
+    /** Replays every record from the beginning into {@code listener}, returns once caught up, then keeps tailing. */
+    void start(BiConsumer<String, byte[]> listener);
+
+    /** Returns only after the record is durably written and has been replayed into the listener. */
+    void append(String key, byte[] value);
+
+    @Override
+    void close();
+}

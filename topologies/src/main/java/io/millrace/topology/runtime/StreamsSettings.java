@@ -1,0 +1,70 @@
+package io.millrace.topology.runtime;
+
+import io.millrace.topology.Pipeline;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The Kafka Streams configuration every pipeline shares: one application id per pipeline, this
+ * instance's HTTP address for interactive queries, the dead-letter handlers, event time, bounded
+ * RocksDB memory. A pipeline adds only what is its own (e.g. exactly-once).
+ */
+public record StreamsSettings(
+        String bootstrapServers,
+        Path stateDir,
+        String applicationServer,
+        int replicationFactor,
+        int standbyReplicas,
+        int threadsPerPipeline,
+        long rocksDbTotalBytes,
+        long commitIntervalMs,
+        DeadLetters deadLetters,
+        Map<String, Object> clientOverrides) {
+
+    public StreamsSettings {
+        clientOverrides = Map.copyOf(clientOverrides);
+    }
+
+    public Properties forPipeline(Pipeline pipeline) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, Pipeline.applicationId(pipeline.name()));
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threadsPerPipeline);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        config.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, EventTimeExtractor.class);
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
+        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Production.class);
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, pipeline.deadLetterTopic());
+        config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        config.put(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, rocksDbTotalBytes);
+        config.put(DeadLetters.CONFIG_KEY, deadLetters);
+        // Standbys restore a lost instance's stores in seconds instead of replaying whole changelogs.
+        config.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, 10_000L);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        config.putAll(clientOverrides);
+        config.putAll(pipeline.streamsOverrides());
+        Properties properties = new Properties();
+        properties.putAll(config);
+        return properties;
+    }
+
+    /** Settings for a TopologyTestDriver: no broker, a throwaway state dir, the same handlers. */
+    public static StreamsSettings forTests(Path stateDir, DeadLetters deadLetters) {
+        return new StreamsSettings("test:9092", stateDir, "localhost:0", 1, 0, 1,
+                16L * 1024 * 1024, 100, deadLetters, Map.of());
+    }
+}

@@ -1,0 +1,119 @@
+package io.millrace.topology.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millrace.topology.Pipeline;
+import io.millrace.topology.TopicSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeadLetterHandlersTest {
+
+    /** Divides 1000 by each number: a non-number fails to decode, a zero fails in processing. */
+    static final class DividerPipeline implements Pipeline {
+        @Override public String name() { return "divider"; }
+        @Override public List<TopicSpec> topics() { return List.of(); }
+        @Override public List<String> queryableStores() { return List.of(); }
+        @Override public void build(StreamsBuilder builder) {
+            builder.stream("divider.numbers", Consumed.with(Serdes.String(), strictLong()))
+                    .mapValues(n -> 1000 / n)
+                    .to("divider.quotients", Produced.with(Serdes.String(), Serdes.Long()));
+        }
+    }
+
+    @TempDir Path stateDir;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final DeadLetters deadLetters = new DeadLetters(meters);
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, String> numbers;
+    private TestOutputTopic<String, Long> quotients;
+    private TestOutputTopic<byte[], byte[]> dlq;
+
+    @BeforeEach
+    void start() {
+        Pipeline pipeline = new DividerPipeline();
+        StreamsBuilder builder = new StreamsBuilder();
+        pipeline.build(builder);
+        Properties props = StreamsSettings.forTests(stateDir, deadLetters).forPipeline(pipeline);
+        driver = new TopologyTestDriver(builder.build(), props);
+        numbers = driver.createInputTopic("divider.numbers", Serdes.String().serializer(), Serdes.String().serializer());
+        quotients = driver.createOutputTopic("divider.quotients", Serdes.String().deserializer(), Serdes.Long().deserializer());
+        dlq = driver.createOutputTopic("divider.dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        assertThat(props.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("divider.dlq");
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void undecodableRecordGoesToDeadLetterTopicAndNextRecordIsProcessed() {
+        numbers.pipeInput("k1", "not-a-number");
+        numbers.pipeInput("k2", "250");
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not-a-number");
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("k1");
+        assertThat(header(dead, "__streams.errors.exception")).contains("SerializationException");
+        assertThat(header(dead, "__streams.errors.topic")).isEqualTo("divider.numbers");
+        assertThat(quotients.readKeyValuesToList()).singleElement()
+                .satisfies(kv -> assertThat(kv.value).isEqualTo(4L));
+        assertThat(deadLetters.count("divider")).isEqualTo(1);
+        assertThat(meters.get("millrace.dead.letters").tags("pipeline", "divider", "stage", "deserialization")
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void recordThatBreaksProcessingGoesToDeadLetterTopicWithItsSourceBytes() {
+        numbers.pipeInput("zero", "0");
+        numbers.pipeInput("ten", "10");
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("0");
+        assertThat(header(dead, "__streams.errors.exception")).contains("ArithmeticException");
+        assertThat(quotients.readValuesToList()).containsExactly(100L);
+        assertThat(meters.get("millrace.dead.letters").tags("stage", "processing").counter().count()).isEqualTo(1.0);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertThat(header).as("header %s", name).isNotNull();
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static Serde<Long> strictLong() {
+        Serializer<Long> serializer = (topic, value) -> value.toString().getBytes(StandardCharsets.UTF_8);
+        Deserializer<Long> deserializer = (topic, bytes) -> {
+            try {
+                return Long.parseLong(new String(bytes, StandardCharsets.UTF_8));
+            } catch (NumberFormatException e) {
+                throw new SerializationException("not a number");
+            }
+        };
+        return Serdes.serdeFrom(serializer, deserializer);
+    }
+}
