@@ -1,0 +1,90 @@
+package io.millrace.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Millrace started the way a user starts it, `millrace run`, in a child JVM, stopped with SIGTERM like Ctrl-C. */
+final class ChildProcessApp implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Process process;
+    private final Path log;
+    final int httpPort;
+
+    private ChildProcessApp(Process process, Path log, int httpPort) {
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+    }
+
+    static ChildProcessApp start(Path dataDir, int httpPort, int kafkaPort, String... extraArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "io.millrace.app.cli.Millrace", "run",
+                "--data-dir", dataDir.toString(), "--port", String.valueOf(httpPort), "--kafka-port", String.valueOf(kafkaPort)));
+        command.addAll(List.of(extraArgs));
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + httpPort + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ChildProcessApp(process, log, httpPort);
+    }
+
+    /** Polls /ready until it answers 200; returns how long that took. */
+    Duration awaitReady(Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("millrace exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                if (get("/ready").statusCode() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - start);
+                }
+            } catch (IOException notListeningYet) {
+                // the HTTP server starts after the broker and the registry
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not ready within " + timeout + ":\n" + output());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String output() throws IOException {
+        return java.nio.file.Files.readString(log);
+    }
+
+    /** SIGTERM, as Ctrl-C would; returns the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("millrace did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+}
