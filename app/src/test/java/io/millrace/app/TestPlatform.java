@@ -1,0 +1,98 @@
+package io.millrace.app;
+
+import io.millrace.api.PipelineApis;
+import io.millrace.app.broker.EmbeddedKafka;
+import io.millrace.topology.Pipelines;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Integration-test support: one embedded broker for the whole test JVM, and platform instances
+ * started against it (port chosen freely, own state dir) with the pipelines a test names.
+ */
+public final class TestPlatform {
+
+    private static EmbeddedKafka kafka;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private TestPlatform() {
+    }
+
+    /** The broker shared by every integration test of this JVM; started on first use, stopped at exit. */
+    public static synchronized String bootstrapServers() {
+        if (kafka == null) {
+            try {
+                Path dir = Files.createTempDirectory("millrace-it-kafka");
+                kafka = EmbeddedKafka.start(dir, 0);
+                Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return kafka.bootstrapServers();
+    }
+
+    /** A platform instance running only {@code pipelines} against the shared broker, with the embedded registry. */
+    public static Platform start(String... pipelines) {
+        try {
+            Path dataDir = Files.createTempDirectory("millrace-it-app");
+            PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(bootstrapServers()),
+                    Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of(pipelines), false);
+            return Platform.start(config, Pipelines::all, PipelineApis.all());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until every pipeline of the instance is RUNNING. */
+    public static void awaitRunning(Platform platform, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!platform.pipelines().stream().allMatch(p -> p.isRunning())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("pipelines not RUNNING within " + timeout + ": "
+                        + platform.pipelines().stream().map(p -> p.name() + "=" + p.streams().state()).toList());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    public static HttpResponse<String> get(Platform platform, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(platform, path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static HttpResponse<String> post(Platform platform, String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(platform, path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls GET {@code path} until the response satisfies {@code condition}; returns that response. */
+    public static HttpResponse<String> awaitGet(Platform platform, String path, Predicate<HttpResponse<String>> condition,
+                                                Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            last = get(platform, path);
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("GET " + path + " did not reach the expected answer within " + timeout + "; last: "
+                + (last == null ? "none" : last.statusCode() + " " + last.body()));
+    }
+
+    private static URI uri(Platform platform, String path) {
+        return URI.create("http://localhost:" + platform.httpPort() + path);
+    }
+}
