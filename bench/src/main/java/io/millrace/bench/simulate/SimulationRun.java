@@ -23,6 +23,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class SimulationRun {
 
+    private static final Duration SETTLED_AFTER = Duration.ofSeconds(3);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+
     private final Simulator simulator;
     private final String bootstrapServers;
     private final double ratePerSecond;
@@ -92,13 +95,35 @@ public final class SimulationRun {
             }
             producer.flush();
             double seconds = (System.nanoTime() - start) / 1e9;
-            long outputAfter = endOffsetSum(admin, simulator.outputTopic());
             if (firstFailure.get() != null) {
                 progress.accept("first send failure: " + firstFailure.get());
             }
-            return new Result(simulator.pipeline(), sent, failed.get(), sent / seconds, outputAfter - outputBefore,
-                    (outputAfter - outputBefore) / seconds, simulator.outputTopic(), seconds);
+            progress.accept("waiting for " + simulator.pipeline() + " to drain its input…");
+            Drained drained = awaitOutputSettled(admin, start);
+            long produced = drained.endOffset() - outputBefore;
+            return new Result(simulator.pipeline(), sent, failed.get(), sent / seconds, produced,
+                    produced / drained.seconds(), simulator.outputTopic(), seconds);
         }
+    }
+
+    private record Drained(long endOffset, double seconds) {
+    }
+
+    // The output rate counts up to the last growth of the output topic, so that a pipeline still catching
+    // up after the producer stopped is measured over the time it really took.
+    private Drained awaitOutputSettled(Admin admin, long startNanos) throws InterruptedException {
+        long last = endOffsetSum(admin, simulator.outputTopic());
+        long lastGrowth = System.nanoTime();
+        long deadline = lastGrowth + SETTLE_TIMEOUT.toNanos();
+        while (System.nanoTime() - lastGrowth < SETTLED_AFTER.toNanos() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            long now = endOffsetSum(admin, simulator.outputTopic());
+            if (now != last) {
+                last = now;
+                lastGrowth = System.nanoTime();
+            }
+        }
+        return new Drained(last, Math.max(1e-3, (lastGrowth - startNanos) / 1e9));
     }
 
     static long endOffsetSum(Admin admin, String topic) {
