@@ -43,11 +43,17 @@ public final class TestPlatform {
 
     /** A platform instance running only {@code pipelines} against the shared broker, with the embedded registry. */
     public static Platform start(String... pipelines) {
+        return start(Pipelines::all, PipelineApis.all(), pipelines);
+    }
+
+    /** The same with another catalog, for tests of the platform's own mechanisms with a fixture pipeline. */
+    public static Platform start(java.util.function.Function<io.millrace.topology.PipelineContext, List<io.millrace.topology.Pipeline>> catalog,
+                                 List<io.millrace.api.PipelineApi> apis, String... pipelines) {
         try {
             Path dataDir = Files.createTempDirectory("millrace-it-app");
             PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(bootstrapServers()),
                     Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of(pipelines), false);
-            return Platform.start(config, Pipelines::all, PipelineApis.all());
+            return Platform.start(config, catalog, apis);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
