@@ -71,14 +71,35 @@ public final class EmbeddedKafka implements AutoCloseable {
             formatIfNew(config, logDir, nodeId, clusterId);
             servers.add(new KafkaRaftServer(config, Time.SYSTEM));
         }
-        // Controllers must see each other to elect a leader, so every node starts before any is awaited.
-        servers.forEach(KafkaRaftServer::startup);
+        // startup() blocks until the node has caught up with an elected controller, and a quorum of
+        // several voters elects one only when a majority runs: so the nodes start side by side.
+        startTogether(servers);
         String bootstrap = ports.stream().map(p -> HOST + ":" + p).collect(Collectors.joining(","));
         EmbeddedKafka kafka = new EmbeddedKafka(servers, bootstrap, System.currentTimeMillis());
         kafka.awaitReady(nodes, Duration.ofSeconds(60));
         log.info("Kafka broker ({} node{}) ready at {} in {} ms", nodes, nodes == 1 ? "" : "s", bootstrap,
                 (System.nanoTime() - began) / 1_000_000);
         return kafka;
+    }
+
+    private static void startTogether(List<KafkaRaftServer> servers) {
+        if (servers.size() == 1) {
+            servers.get(0).startup();
+            return;
+        }
+        List<java.util.concurrent.CompletableFuture<Void>> started = servers.stream()
+                .map(server -> java.util.concurrent.CompletableFuture.runAsync(server::startup, runnable -> {
+                    Thread thread = new Thread(runnable, "kafka-node-startup");
+                    thread.setDaemon(true);
+                    thread.start();
+                }))
+                .toList();
+        try {
+            java.util.concurrent.CompletableFuture.allOf(started.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            servers.forEach(KafkaRaftServer::shutdown);
+            throw new IllegalStateException("Kafka cluster did not start", e.getCause());
+        }
     }
 
     public String bootstrapServers() {
@@ -132,6 +153,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        // A local cluster is stopped whole: once most voters are gone nobody can approve a controlled
+        // shutdown and the last nodes would wait minutes for it.
+        props.put("controlled.shutdown.enable", String.valueOf(nodes == 1));
         return props;
     }
 
