@@ -13,6 +13,10 @@ import io.millrace.api.EventPublisher;
 import io.millrace.api.PipelineApi;
 import io.millrace.api.iq.QueryRouter;
 import io.millrace.app.broker.EmbeddedKafka;
+import io.millrace.app.connect.Connectors;
+import io.millrace.app.connect.EmbeddedConnect;
+import io.millrace.connectors.webhook.WebhookSinkConfig;
+import io.millrace.connectors.webhook.WebhookSinkConnector;
 import io.millrace.app.runtime.TopicProvisioner;
 import io.millrace.schemas.registry.HttpRegistryClient;
 import io.millrace.schemas.registry.KafkaSchemaLog;
@@ -57,6 +61,8 @@ public final class Platform implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
     public static final String VERSION = "0.1.0";
+    /** Where the webhook sink puts notifications the webhook refused for good. */
+    public static final String WEBHOOK_DEAD_LETTERS = "millrace.webhook.dlq";
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<RunningPipeline> pipelines = new ArrayList<>();
@@ -151,11 +157,39 @@ public final class Platform implements AutoCloseable {
         resources.add(api);
 
         pipelines.forEach(p -> p.streams().start());
+        connectors(config, enabled);
         log.info("Millrace {} started {} pipeline{} in {} ms", VERSION, pipelines.size(), pipelines.size() == 1 ? "" : "s",
                 (System.nanoTime() - began) / 1_000_000);
         log.info("  Kafka:           {}{}", bootstrapServers, config.embeddedKafka() ? " (embedded, data in " + config.dataDir().toAbsolutePath() + ")" : "");
         log.info("  Schema registry: {}", registryUrl);
         log.info("  Dashboard:       http://{}:{}/", config.advertisedHost(), httpPort);
+    }
+
+    // The embedded worker runs beside an embedded broker; with an external cluster a worker URL may be given.
+    private void connectors(PlatformConfig config, List<Pipeline> enabled) {
+        PlatformConfig.ConnectConfig connect = config.connect();
+        Optional<String> workerUrl = connect.workerUrl();
+        if (workerUrl.isEmpty() && config.embeddedKafka() && connect.embeddedPort() > 0) {
+            EmbeddedConnect worker = EmbeddedConnect.start(bootstrapServers, config.dataDir().resolve("connect"), connect.embeddedPort());
+            resources.add(worker);
+            workerUrl = Optional.of(worker.restUrl());
+        }
+        List<String> notificationTopics = enabled.stream().flatMap(p -> p.notificationTopics().stream()).toList();
+        if (workerUrl.isEmpty() || connect.webhookUrl().isEmpty() || notificationTopics.isEmpty()) {
+            return;
+        }
+        Map<String, String> webhook = new java.util.TreeMap<>(Map.of(
+                "connector.class", WebhookSinkConnector.class.getName(),
+                "tasks.max", "1",
+                "topics", String.join(",", notificationTopics),
+                WebhookSinkConfig.URL, connect.webhookUrl().get(),
+                WebhookSinkConfig.SECRET, connect.webhookSecret(),
+                WebhookSinkConfig.SCHEMA_REGISTRY_URL, registryUrl,
+                "errors.tolerance", "all",
+                "errors.deadletterqueue.topic.name", WEBHOOK_DEAD_LETTERS,
+                "errors.deadletterqueue.topic.replication.factor", String.valueOf(config.replicationFactor()),
+                "errors.deadletterqueue.context.headers.enable", "true"));
+        new Connectors(workerUrl.get()).put("millrace-notifications-webhook", webhook);
     }
 
     private RunningPipeline create(Pipeline pipeline, StreamsSettings settings) {

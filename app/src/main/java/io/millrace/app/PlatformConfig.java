@@ -22,7 +22,7 @@ public record PlatformConfig(
         long rocksDbMemoryBytes,
         long commitIntervalMs,
         List<String> pipelines,
-        boolean demo) {
+        ConnectConfig connect) {
 
     public boolean embeddedKafka() {
         return bootstrapServers.isEmpty();
@@ -33,23 +33,11 @@ public record PlatformConfig(
         return schemaRegistryUrl.isEmpty();
     }
 
-    public static PlatformConfig embeddedDefaults(Path dataDir) {
-        return new PlatformConfig(dataDir, "127.0.0.1", 7070, "localhost", Optional.empty(), Optional.empty(), 9092,
-                1, 0, 1, 256L * 1024 * 1024, 1000, List.of(), false);
-    }
+    /** Kafka Connect: the embedded worker's REST port, or an external worker, and the webhook the notifications go to. */
+    public record ConnectConfig(int embeddedPort, Optional<String> workerUrl, Optional<String> webhookUrl, String webhookSecret) {
 
-    public PlatformConfig withHttpPort(int port) {
-        return new PlatformConfig(dataDir, httpHost, port, advertisedHost, bootstrapServers, schemaRegistryUrl, kafkaPort,
-                replicationFactor, standbyReplicas, streamThreads, rocksDbMemoryBytes, commitIntervalMs, pipelines, demo);
-    }
-
-    public PlatformConfig withKafka(String bootstrap, int replication, int standbys) {
-        return new PlatformConfig(dataDir, httpHost, httpPort, advertisedHost, Optional.of(bootstrap), schemaRegistryUrl, kafkaPort,
-                replication, standbys, streamThreads, rocksDbMemoryBytes, commitIntervalMs, pipelines, demo);
-    }
-
-    public PlatformConfig withKafkaPort(int port) {
-        return new PlatformConfig(dataDir, httpHost, httpPort, advertisedHost, bootstrapServers, schemaRegistryUrl, port,
-                replicationFactor, standbyReplicas, streamThreads, rocksDbMemoryBytes, commitIntervalMs, pipelines, demo);
+        public static ConnectConfig none() {
+            return new ConnectConfig(0, Optional.empty(), Optional.empty(), "");
+        }
     }
 }

@@ -30,11 +30,18 @@ final class ChildProcessApp implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "io.millrace.app.cli.Millrace", "run",
-                "--data-dir", dataDir.toString(), "--port", String.valueOf(httpPort), "--kafka-port", String.valueOf(kafkaPort)));
+                "--data-dir", dataDir.toString(), "--port", String.valueOf(httpPort), "--kafka-port", String.valueOf(kafkaPort),
+                "--connect-port", String.valueOf(freePort())));
         command.addAll(List.of(extraArgs));
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + httpPort + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ChildProcessApp(process, log, httpPort);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Polls /ready until it answers 200; returns how long that took. */

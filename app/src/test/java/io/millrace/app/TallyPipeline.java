@@ -27,6 +27,7 @@ final class TallyPipeline implements Pipeline {
 
     static final String WORDS = "tally.words";
     static final String COUNTS = "tally-counts";
+    static final String NOTIFICATIONS = "tally.notifications";
 
     @Override
     public String name() {
@@ -35,7 +36,12 @@ final class TallyPipeline implements Pipeline {
 
     @Override
     public List<TopicSpec> topics() {
-        return List.of(TopicSpec.events(WORDS, 4));
+        return List.of(TopicSpec.events(WORDS, 4), TopicSpec.events(NOTIFICATIONS, 1));
+    }
+
+    @Override
+    public List<String> notificationTopics() {
+        return List.of(NOTIFICATIONS);
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class TestPlatform {
         try {
             Path dataDir = Files.createTempDirectory("millrace-it-app");
             PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(bootstrapServers()),
-                    Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of(pipelines), false);
+                    Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of(pipelines), PlatformConfig.ConnectConfig.none());
             return Platform.start(config, catalog, apis);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -24,6 +24,11 @@ public interface Pipeline {
         return Map.of();
     }
 
+    /** Topics whose records are pushed to users through the webhook sink connector (e.g. offline notifications). */
+    default List<String> notificationTopics() {
+        return List.of();
+    }
+
     default String deadLetterTopic() {
         return name() + ".dlq";
     }

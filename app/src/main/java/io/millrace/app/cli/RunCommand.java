@@ -65,8 +65,28 @@ public final class RunCommand implements Callable<Integer> {
             description = "Only these pipelines, comma-separated (env MILLRACE_PIPELINES; default all).")
     List<String> pipelines;
 
+    @Option(names = "--connect-port", defaultValue = "${env:MILLRACE_CONNECT_PORT:-8083}",
+            description = "REST port of the embedded Kafka Connect worker (env MILLRACE_CONNECT_PORT, default ${DEFAULT-VALUE}; 0 = no worker).")
+    int connectPort;
+
+    @Option(names = "--connect-url", defaultValue = "${env:MILLRACE_CONNECT_URL}",
+            description = "An external Kafka Connect worker to create the connectors on (env MILLRACE_CONNECT_URL).")
+    String connectUrl;
+
+    @Option(names = "--webhook-url", defaultValue = "${env:MILLRACE_WEBHOOK_URL}",
+            description = "Where notifications are POSTed by the webhook sink connector (env MILLRACE_WEBHOOK_URL; unset = no webhook).")
+    String webhookUrl;
+
+    @Option(names = "--webhook-secret", defaultValue = "${env:MILLRACE_WEBHOOK_SECRET:-}",
+            description = "Key of the webhook's HMAC-SHA256 signature header (env MILLRACE_WEBHOOK_SECRET).")
+    String webhookSecret;
+
     @picocli.CommandLine.Mixin
     ConnectionOptions connection;
+
+    private static Optional<String> blankToEmpty(String value) {
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -75,7 +95,8 @@ public final class RunCommand implements Callable<Integer> {
                 kafkaPort, Optional.ofNullable(replicationFactor).orElse(external ? 3 : 1),
                 Optional.ofNullable(standbyReplicas).orElse(external ? 1 : 0), streamThreads, rocksDbMemoryMb * 1024 * 1024,
                 commitIntervalMs, pipelines == null ? List.of() : pipelines.stream().flatMap(p -> Arrays.stream(p.split(","))).map(String::trim)
-                        .filter(s -> !s.isEmpty()).toList(), demo);
+                        .filter(s -> !s.isEmpty()).toList(),
+                new PlatformConfig.ConnectConfig(connectPort, blankToEmpty(connectUrl), blankToEmpty(webhookUrl), webhookSecret));
         Platform platform = Platform.start(config, Pipelines::all, PipelineApis.all());
         DemoTraffic demoTraffic = demo ? DemoTraffic.start(platform.pipelineContext(), platform.bootstrapServers(), config.pipelines()) : null;
         CountDownLatch stopped = new CountDownLatch(1);
