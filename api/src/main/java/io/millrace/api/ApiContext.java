@@ -7,6 +7,7 @@ import io.millrace.topology.runtime.DeadLetters;
 import io.millrace.topology.runtime.RunningPipeline;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** Everything the HTTP layer reads: the running pipelines, metrics, the registry when it is embedded, and how to reach other instances. */
 public record ApiContext(
@@ -16,7 +17,8 @@ public record ApiContext(
         Optional<SchemaRegistry> registry,
         QueryRouter router,
         EventPublisher publisher,
-        String version) {
+        String version,
+        BooleanSupplier startupComplete) {
 
     public Optional<RunningPipeline> pipeline(String name) {
         return pipelines.stream().filter(p -> p.name().equals(name)).findFirst();

@@ -71,6 +71,7 @@ public final class Platform implements AutoCloseable {
     private PipelineContext pipelineContext;
     private ApiServer api;
     private PrometheusMeterRegistry meters;
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Platform() {
     }
@@ -152,7 +153,7 @@ public final class Platform implements AutoCloseable {
         resources.add(producer);
         QueryRouter router = new QueryRouter(self, Duration.ofSeconds(5));
         ApiContext context = new ApiContext(List.copyOf(pipelines), deadLetters, meters, registry, router,
-                new EventPublisher(producer), VERSION);
+                new EventPublisher(producer), VERSION, started::get);
         api = ApiServer.start(config.httpHost(), httpPort, context, apis);
         resources.add(api);
 
@@ -163,6 +164,7 @@ public final class Platform implements AutoCloseable {
         log.info("  Kafka:           {}{}", bootstrapServers, config.embeddedKafka() ? " (embedded, data in " + config.dataDir().toAbsolutePath() + ")" : "");
         log.info("  Schema registry: {}", registryUrl);
         log.info("  Dashboard:       http://{}:{}/", config.advertisedHost(), httpPort);
+        started.set(true);
     }
 
     // The embedded worker runs beside an embedded broker; with an external cluster a worker URL may be given.

@@ -31,7 +31,7 @@ public final class OpsRoutes {
     }
 
     /** GET /ready. */
-    public record Readiness(boolean ready, Map<String, PipelineReadiness> pipelines) {
+    public record Readiness(boolean ready, boolean startupComplete, Map<String, PipelineReadiness> pipelines) {
     }
 
     /** One pipeline's readiness: its state and the changelogs it is still restoring. */
@@ -66,7 +66,7 @@ public final class OpsRoutes {
     public void register(ApiRoutes routes) {
         routes.get("/health", Doc.of("Liveness: fails only when a pipeline is in ERROR or NOT_RUNNING").tag("ops")
                 .returns(Health.class).errors(503), this::health);
-        routes.get("/ready", Doc.of("Readiness: 200 when every pipeline is RUNNING; otherwise what is still restoring")
+        routes.get("/ready", Doc.of("Readiness: 200 once startup is complete and every pipeline is RUNNING; otherwise what is still restoring")
                 .tag("ops").returns(Readiness.class).errors(503), this::ready);
         routes.get("/metrics", Doc.of("Prometheus metrics").tag("ops"),
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(context.meters().scrape()));
@@ -98,11 +98,12 @@ public final class OpsRoutes {
                     .toList();
             pipelines.put(running.name(), new PipelineReadiness(running.streams().state().name(), restoring));
         }
-        boolean ready = context.pipelines().stream().allMatch(RunningPipeline::isRunning);
+        boolean started = context.startupComplete().getAsBoolean();
+        boolean ready = started && context.pipelines().stream().allMatch(RunningPipeline::isRunning);
         if (!ready) {
             ctx.header("Retry-After", "2");
         }
-        ctx.status(ready ? 200 : 503).json(new Readiness(ready, pipelines));
+        ctx.status(ready ? 200 : 503).json(new Readiness(ready, started, pipelines));
     }
 
     private List<PipelineInfo> pipelines() {
