@@ -1,0 +1,154 @@
+package io.millrace.app.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millrace.api.PipelineApis;
+import io.millrace.app.Platform;
+import io.millrace.app.PlatformConfig;
+import io.millrace.app.broker.EmbeddedKafka;
+import io.millrace.app.runtime.TopicProvisioner;
+import io.millrace.bench.harness.BenchReport;
+import io.millrace.bench.harness.BenchResult;
+import io.millrace.bench.harness.MachineInfo;
+import io.millrace.bench.harness.PipelineBench;
+import io.millrace.bench.harness.PipelineLauncher;
+import io.millrace.bench.simulate.Simulator;
+import io.millrace.bench.simulate.Simulators;
+import io.millrace.schemas.registry.HttpRegistryClient;
+import io.millrace.schemas.registry.KafkaSchemaLog;
+import io.millrace.schemas.registry.LocalRegistryClient;
+import io.millrace.schemas.registry.SchemaRegistry;
+import io.millrace.schemas.registry.SchemaRegistryClient;
+import io.millrace.schemas.serde.AvroSerdes;
+import io.millrace.topology.Pipeline;
+import io.millrace.topology.PipelineContext;
+import io.millrace.topology.Pipelines;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code millrace bench <pipeline>|all}: throughput and end-to-end latency of pipelines next to a raw passthrough. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark pipelines on a fresh embedded broker (or --bootstrap-servers): events/s, e2e latency, ratio to passthrough.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "A pipeline name, or 'all'.")
+    String which;
+
+    @Option(names = "--events", defaultValue = "200000", description = "Events per throughput run (default ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--duration", defaultValue = "20", description = "Seconds of each fixed-rate latency run (default ${DEFAULT-VALUE}).")
+    long durationSeconds;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Random seed of the simulators (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--output", defaultValue = "bench/results", description = "Directory of the JSON results (default ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--readme", defaultValue = "bench/README.md", description = "README whose results table is replaced (default ${DEFAULT-VALUE}; 'none' to skip).")
+    String readme;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("millrace-bench");
+        EmbeddedKafka kafka = connection.bootstrap().isPresent() ? null : EmbeddedKafka.start(work.resolve("kafka"), 0);
+        String bootstrap = kafka == null ? connection.bootstrap().get() : kafka.bootstrapServers();
+        int replication = kafka == null ? 3 : 1;
+        SchemaRegistry localRegistry = null;
+        try {
+            SchemaRegistryClient registryClient;
+            if (connection.registry().isPresent()) {
+                registryClient = new HttpRegistryClient(connection.registry().get());
+            } else {
+                localRegistry = new SchemaRegistry(new KafkaSchemaLog(bootstrap, KafkaSchemaLog.DEFAULT_TOPIC, Map.of()));
+                localRegistry.start();
+                registryClient = new LocalRegistryClient(localRegistry);
+            }
+            PipelineContext context = new PipelineContext(new AvroSerdes(registryClient), new SimpleMeterRegistry());
+            List<Simulator> simulators = Simulators.all(context).stream()
+                    .filter(s -> which.equals("all") || s.pipeline().equals(which)).toList();
+            if (simulators.isEmpty()) {
+                System.err.println("No pipeline '" + which + "' with a simulator. Known: "
+                        + Simulators.all(context).stream().map(Simulator::pipeline).toList());
+                return 2;
+            }
+            List<BenchResult> results = new ArrayList<>();
+            PipelineBench bench = new PipelineBench(bootstrap, System.out::println);
+            for (Simulator simulator : simulators) {
+                Pipeline pipeline = Pipelines.all(context).stream().filter(p -> p.name().equals(simulator.pipeline())).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("No pipeline for simulator " + simulator.pipeline()));
+                results.add(bench.run(simulator, launcher(pipeline, bootstrap, replication, work), events,
+                        Duration.ofSeconds(durationSeconds), seed));
+            }
+            BenchReport.Run run = new BenchReport.Run(Instant.now(), MachineInfo.current(),
+                    kafka == null ? "external " + bootstrap : "embedded single-node KRaft", results);
+            Path json = BenchReport.writeJson(run, output);
+            System.out.println();
+            System.out.print(BenchReport.table(run));
+            System.out.println("\nResults: " + json);
+            if (!readme.equals("none")) {
+                BenchReport.updateReadme(run, Path.of(readme));
+                System.out.println("Table written to " + readme);
+            }
+            return 0;
+        } finally {
+            if (localRegistry != null) {
+                localRegistry.close();
+            }
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
+    }
+
+    private PipelineLauncher launcher(Pipeline pipeline, String bootstrap, int replication, Path work) {
+        return new PipelineLauncher() {
+            @Override
+            public void provisionTopics() {
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                    new TopicProvisioner(admin).ensure(pipeline.topics(), replication);
+                }
+            }
+
+            @Override
+            public Started start() {
+                PlatformConfig config = new PlatformConfig(work.resolve(pipeline.name()), "127.0.0.1", 0, "localhost",
+                        Optional.of(bootstrap), connection.registry(), 0, replication, 0, 1, 256L * 1024 * 1024, 100,
+                        List.of(pipeline.name()), PlatformConfig.ConnectConfig.none());
+                Platform platform = Platform.start(config, Pipelines::all, PipelineApis.all());
+                return new Started() {
+                    @Override
+                    public boolean isRunning() {
+                        return platform.pipelines().stream().allMatch(p -> p.isRunning());
+                    }
+
+                    @Override
+                    public String consumerGroup() {
+                        return Pipeline.applicationId(pipeline.name());
+                    }
+
+                    @Override
+                    public void close() {
+                        platform.close();
+                    }
+                };
+            }
+        };
+    }
+}

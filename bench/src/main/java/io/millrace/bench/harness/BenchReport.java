@@ -1,0 +1,69 @@
+package io.millrace.bench.harness;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** Writes a benchmark run: JSON in bench/results/, a table on the console, and the table in bench/README.md. */
+public final class BenchReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module());
+    private static final String START = "<!-- results:start -->";
+    private static final String END = "<!-- results:end -->";
+
+    private BenchReport() {
+    }
+
+    /** One run: when, where, on which broker, and each pipeline's result. */
+    public record Run(Instant at, MachineInfo machine, String broker, List<BenchResult> results) {
+    }
+
+    public static Path writeJson(Run run, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(run.at());
+        String pipelines = String.join("+", run.results().stream().map(BenchResult::pipeline).toList());
+        Path file = directory.resolve(stamp + "-" + pipelines + ".json");
+        JSON.writeValue(file.toFile(), run);
+        return file;
+    }
+
+    public static String table(Run run) {
+        StringBuilder out = new StringBuilder();
+        out.append("| Pipeline | Input events/s | Output records/s | Passthrough events/s | Ratio | Latency run offered/s | p50 / p99 ms | Passthrough p50 / p99 ms | Seed rate | Target | Meets |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (BenchResult r : run.results()) {
+            Target t = r.target();
+            String goal = String.format("≥ %,.0f %s%s", t.peakTarget(), t.unit(),
+                    t.p99TargetMs().map(ms -> String.format(", p99 < %.0f ms", ms)).orElse(""));
+            out.append(String.format("| %s | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %.1f / %.1f | %.1f / %.1f | %,.0f %s | %s | %s |%n",
+                    r.pipeline(), r.inputEventsPerSecond(), r.outputRecordsPerSecond(), r.passthroughEventsPerSecond(),
+                    r.ratioToPassthrough(), r.latencyRunRate(), r.pipelineLatency().p50Ms(), r.pipelineLatency().p99Ms(),
+                    r.passthroughLatency().p50Ms(), r.passthroughLatency().p99Ms(), t.seedRate(), t.unit(), goal,
+                    r.meetsTarget() ? "yes" : "no (" + String.format("%,.0f", r.targetedRate()) + ")"));
+        }
+        return out.toString();
+    }
+
+    /** Replaces the results section of bench/README.md with this run's table and where it ran. */
+    public static void updateReadme(Run run, Path readme) throws IOException {
+        String text = Files.exists(readme) ? Files.readString(readme) : START + "\n" + END + "\n";
+        int start = text.indexOf(START);
+        int end = text.indexOf(END);
+        if (start < 0 || end < start) {
+            text = text + "\n" + START + "\n" + END + "\n";
+            start = text.indexOf(START);
+            end = text.indexOf(END);
+        }
+        MachineInfo m = run.machine();
+        String section = START + "\n" + String.format("Run %s on %s (%d cores, %s, %d MB heap), commit %s, broker: %s.%n%n",
+                run.at(), m.os(), m.cores(), m.jvm(), m.maxHeapMb(), m.gitCommit(), run.broker()) + table(run) + END;
+        Files.writeString(readme, text.substring(0, start) + section + text.substring(end + END.length()));
+    }
+}

@@ -1,0 +1,25 @@
+package io.millrace.bench.harness;
+
+import io.millrace.bench.harness.LatencyRecorder.Latency;
+
+/** One pipeline's benchmark, with the passthrough measured in the same run. */
+public record BenchResult(
+        String pipeline,
+        long events,
+        int partitions,
+        double passthroughEventsPerSecond,
+        double inputEventsPerSecond,
+        double outputRecordsPerSecond,
+        long outputRecords,
+        double ratioToPassthrough,
+        double latencyRunRate,
+        Latency passthroughLatency,
+        Latency pipelineLatency,
+        Target target,
+        boolean meetsTarget) {
+
+    /** The rate the target is stated in: input events or output records per second. */
+    public double targetedRate() {
+        return target.side() == Target.Side.OUTPUT ? outputRecordsPerSecond : inputEventsPerSecond;
+    }
+}

@@ -1,0 +1,272 @@
+package io.millrace.bench.harness;
+
+import io.millrace.bench.simulate.SimulatedEvent;
+import io.millrace.bench.simulate.Simulator;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Benchmarks one pipeline against the raw passthrough of the same broker, in one run:
+ * <ol>
+ * <li>throughput: the same pre-generated events are loaded into the passthrough's input and into the
+ * pipeline's inputs before either starts; each is timed from its first processing to having consumed all;</li>
+ * <li>latency: events made at send time are offered at a fixed rate, and each output record's age
+ * (consume time minus the input event's time, which Kafka Streams carries to its outputs) is recorded.</li>
+ * </ol>
+ */
+public final class PipelineBench {
+
+    private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(8);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+
+    private final BenchClients clients;
+    private final Consumer<String> progress;
+
+    public PipelineBench(String bootstrapServers, Consumer<String> progress) {
+        this.clients = new BenchClients(bootstrapServers);
+        this.progress = progress;
+    }
+
+    public BenchResult run(Simulator simulator, PipelineLauncher launcher, int events, Duration latencyDuration, long seed)
+            throws InterruptedException {
+        String pipeline = simulator.pipeline();
+        Target target = Target.of(pipeline);
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        List<SimulatedEvent> batch = pregenerate(simulator, events, seed, target);
+        Set<String> inputTopics = new TreeSet<>();
+        batch.forEach(e -> inputTopics.add(e.topic()));
+        launcher.provisionTopics();
+        try (Admin admin = clients.admin()) {
+            int partitions = partitions(admin, inputTopics);
+            short replication = replication(admin, inputTopics.iterator().next());
+
+            progress.accept(pipeline + ": passthrough throughput over " + partitions + " partitions, " + events + " events");
+            String passIn = "bench.passthrough-in-" + run;
+            String passOut = "bench.passthrough-out-" + run;
+            createTopics(admin, partitions, replication, passIn, passOut);
+            load(batch, passIn);
+            double passthroughRate;
+            try (Passthrough relay = new Passthrough(clients, passIn, passOut, "bench-passthrough-" + run)) {
+                passthroughRate = events / timeUntilProcessed(pipeline + " passthrough", events,
+                        () -> relay.relayed() > 0, relay::relayed);
+            }
+
+            progress.accept(pipeline + ": pipeline throughput, " + events + " events");
+            long outputBefore = Offsets.endSum(admin, List.of(simulator.outputTopic()));
+            Map<TopicPartition, Long> before = Offsets.end(admin, inputTopics);
+            load(batch, null);
+            Map<TopicPartition, Long> loaded = Offsets.end(admin, inputTopics);
+            long alreadyThere = before.values().stream().mapToLong(Long::longValue).sum();
+            double inputRate;
+            double seconds;
+            long outputRecords;
+            LatencyRecorder.Latency passthroughLatency;
+            LatencyRecorder.Latency pipelineLatency;
+            try (PipelineLauncher.Started started = launcher.start()) {
+                seconds = timeUntilProcessed(pipeline, events, started::isRunning,
+                        () -> Offsets.committedUpTo(admin, started.consumerGroup(), loaded) ? events
+                                : Math.max(0, Offsets.committedSum(admin, started.consumerGroup(), loaded.keySet()) - alreadyThere));
+                inputRate = events / seconds;
+                outputRecords = settledOutput(admin, simulator.outputTopic()) - outputBefore;
+
+                progress.accept(pipeline + ": latency at " + (long) target.latencyRunRate() + " events/s for "
+                        + latencyDuration.toSeconds() + " s, passthrough then pipeline");
+                String latencyIn = "bench.passthrough-latency-in-" + run;
+                String latencyOut = "bench.passthrough-latency-out-" + run;
+                createTopics(admin, partitions, replication, latencyIn, latencyOut);
+                try (Passthrough relay = new Passthrough(clients, latencyIn, latencyOut, "bench-passthrough-latency-" + run)) {
+                    awaitFirstRelay(simulator, latencyIn, relay);
+                    passthroughLatency = fixedRate(simulator, seed + 1, target.latencyRunRate(), latencyDuration, latencyIn, latencyOut);
+                }
+                pipelineLatency = fixedRate(simulator, seed + 2, target.latencyRunRate(), latencyDuration, null, simulator.outputTopic());
+            }
+            double outputRate = outputRecords / seconds;
+            double ratio = inputRate / passthroughRate;
+            double targeted = target.side() == Target.Side.OUTPUT ? outputRate : inputRate;
+            boolean meets = targeted >= target.peakTarget()
+                    && target.p99TargetMs().map(limit -> pipelineLatency.p99Ms() <= limit).orElse(true);
+            return new BenchResult(pipeline, events, partitions, passthroughRate, inputRate, outputRate, outputRecords, ratio,
+                    target.latencyRunRate(), passthroughLatency, pipelineLatency, target, meets);
+        }
+    }
+
+    private static List<SimulatedEvent> pregenerate(Simulator simulator, int events, long seed, Target target) {
+        SplittableRandom random = new SplittableRandom(seed);
+        long start = System.currentTimeMillis();
+        double eventsPerMilli = Math.max(1, target.peakTarget()) / 1000.0;
+        List<SimulatedEvent> batch = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            // Event time advances as if the events arrived at the peak rate, so windows see realistic density.
+            batch.add(simulator.next(random, start + (long) (i / eventsPerMilli)));
+        }
+        return batch;
+    }
+
+    /** Produces the batch at full speed, to {@code topic} or, when null, to each event's own topic. */
+    private void load(List<SimulatedEvent> batch, String topic) {
+        try (KafkaProducer<byte[], byte[]> producer = clients.producer("bench-loader")) {
+            for (SimulatedEvent event : batch) {
+                producer.send(record(event, topic == null ? event.topic() : topic, null));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Seconds from when processing began to when {@code processed} reached {@code events}. */
+    private double timeUntilProcessed(String what, long events, java.util.function.BooleanSupplier begun, LongSupplier processed)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
+        while (!begun.getAsBoolean()) {
+            check(deadline, what + " did not start");
+            Thread.sleep(5);
+        }
+        long start = System.nanoTime();
+        long nextProgress = start + PROGRESS_EVERY.toNanos();
+        long done;
+        while ((done = processed.getAsLong()) < events) {
+            check(deadline, what + " processed only " + done + " of " + events);
+            if (System.nanoTime() >= nextProgress) {
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                double rate = done / elapsed;
+                progress.accept(String.format("  %s: %,d/%,d events, %,.0f/s, ETA %.0f s", what, done, events, rate,
+                        rate > 0 ? (events - done) / rate : Double.NaN));
+                nextProgress += PROGRESS_EVERY.toNanos();
+            }
+            Thread.sleep(20);
+        }
+        return Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+    }
+
+    private void awaitFirstRelay(Simulator simulator, String topic, Passthrough relay) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (KafkaProducer<byte[], byte[]> producer = clients.producer("bench-warmup")) {
+            while (relay.relayed() == 0) {
+                check(deadline, "passthrough did not start");
+                producer.send(record(simulator.next(new SplittableRandom(), System.currentTimeMillis()), topic, null));
+                producer.flush();
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /**
+     * Offers events at {@code rate} for {@code duration} while a consumer of {@code outputTopic} records how old
+     * each output is; events made at send time, so an output's timestamp is the time its input was sent.
+     */
+    private LatencyRecorder.Latency fixedRate(Simulator simulator, long seed, double rate, Duration duration, String inputTopic,
+                                              String outputTopic) throws InterruptedException {
+        LatencyRecorder recorder = new LatencyRecorder();
+        AtomicBoolean consuming = new AtomicBoolean(true);
+        long runStart = System.currentTimeMillis();
+        KafkaConsumer<byte[], byte[]> consumer = clients.consumer("bench-latency-" + seed);
+        List<TopicPartition> partitions = consumer.partitionsFor(outputTopic).stream()
+                .map(p -> new TopicPartition(outputTopic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        Thread reader = new Thread(() -> {
+            try (consumer) {
+                while (consuming.get()) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                        if (record.timestamp() >= runStart) {
+                            recorder.recordMillis(System.currentTimeMillis() - record.timestamp());
+                        }
+                    }
+                }
+            }
+        }, "bench-latency-reader");
+        reader.start();
+        SplittableRandom random = new SplittableRandom(seed);
+        try (KafkaProducer<byte[], byte[]> producer = clients.producer("bench-latency")) {
+            long start = System.nanoTime();
+            long end = start + duration.toNanos();
+            double nanosPerEvent = 1e9 / rate;
+            long sent = 0;
+            while (System.nanoTime() < end) {
+                long wait = start + (long) (sent * nanosPerEvent) - System.nanoTime();
+                if (wait > 1_000_000) {
+                    Thread.sleep(wait / 1_000_000);
+                }
+                long now = System.currentTimeMillis();
+                SimulatedEvent event = simulator.next(random, now);
+                producer.send(record(event, inputTopic == null ? event.topic() : inputTopic, now));
+                sent++;
+            }
+            producer.flush();
+        }
+        // Outputs of the last inputs are still on their way: give them a few seconds before stopping the reader.
+        Thread.sleep(3000);
+        consuming.set(false);
+        reader.join(10_000);
+        return recorder.summary();
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(SimulatedEvent event, String topic, Long timestamp) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, timestamp, event.key(), event.value());
+        event.headers().forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+
+    private long settledOutput(Admin admin, String topic) throws InterruptedException {
+        long last = Offsets.endSum(admin, List.of(topic));
+        long stableSince = System.nanoTime();
+        long deadline = stableSince + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() - stableSince < Duration.ofSeconds(1).toNanos() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            long now = Offsets.endSum(admin, List.of(topic));
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            }
+        }
+        return last;
+    }
+
+    private static int partitions(Admin admin, Set<String> topics) {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .mapToInt(d -> d.partitions().size()).max().orElse(1);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot describe " + topics, e);
+        }
+    }
+
+    private static short replication(Admin admin, String topic) {
+        try {
+            return (short) admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0).replicas().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot describe " + topic, e);
+        }
+    }
+
+    private static void createTopics(Admin admin, int partitions, short replication, String... names) {
+        try {
+            admin.createTopics(java.util.Arrays.stream(names).map(n -> new NewTopic(n, partitions, replication)
+                    .configs(Map.of("retention.ms", String.valueOf(Duration.ofHours(1).toMillis())))).toList()).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot create " + List.of(names), e);
+        }
+    }
+
+    private static void check(long deadline, String failure) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(failure + " within " + PROCESS_TIMEOUT);
+        }
+    }
+}

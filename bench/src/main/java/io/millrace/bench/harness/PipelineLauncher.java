@@ -1,0 +1,22 @@
+package io.millrace.bench.harness;
+
+/** Starts the pipeline under test against the benchmark's broker; the caller decides when, so the input can be loaded first. */
+public interface PipelineLauncher {
+
+    /** Creates the pipeline's topics without starting it. */
+    void provisionTopics();
+
+    /** Starts the pipeline; the handle says when it is running and stops it. */
+    Started start();
+
+    /** A started pipeline. */
+    interface Started extends AutoCloseable {
+        boolean isRunning();
+
+        /** The consumer group of the pipeline (its application id). */
+        String consumerGroup();
+
+        @Override
+        void close();
+    }
+}

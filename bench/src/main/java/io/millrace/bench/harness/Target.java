@@ -1,0 +1,25 @@
+package io.millrace.bench.harness;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a pipeline must carry, from its case study: the daily-average rate (seed), the peak target it is
+ * benchmarked against (about 3x), whether that rate counts input events or output records, and the rate
+ * offered during the latency run.
+ */
+public record Target(String pipeline, String unit, Side side, double seedRate, double peakTarget, double latencyRunRate,
+                     Optional<Double> p99TargetMs) {
+
+    /** Which side of the pipeline the rate is counted on. */
+    public enum Side { INPUT, OUTPUT }
+
+    private static final Map<String, Target> TARGETS = Map.of(
+            "messenger", new Target("messenger", "deliveries/s", Side.OUTPUT, 46_000, 46_000, 5_000, Optional.empty()),
+            "latency", new Target("latency", "samples/s", Side.INPUT, 10_000, 100_000, 10_000, Optional.empty()),
+            "fraud", new Target("fraud", "tx/s", Side.INPUT, 6_944, 21_000, 6_944, Optional.of(50.0)));
+
+    public static Target of(String pipeline) {
+        return TARGETS.getOrDefault(pipeline, new Target(pipeline, "events/s", Side.INPUT, 0, 0, 1_000, Optional.empty()));
+    }
+}
