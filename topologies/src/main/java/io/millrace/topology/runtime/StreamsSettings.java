@@ -65,7 +65,7 @@ public record StreamsSettings(
 
     /** Settings for a TopologyTestDriver: no broker, a throwaway state dir, the same handlers. */
     public static StreamsSettings forTests(Path stateDir, DeadLetters deadLetters) {
-        return new StreamsSettings("test:9092", stateDir, "localhost:0", 1, 0, 1,
+        return new StreamsSettings("127.0.0.1:9", stateDir, "localhost:0", 1, 0, 1,
                 16L * 1024 * 1024, 100, deadLetters, Map.of());
     }
 }
