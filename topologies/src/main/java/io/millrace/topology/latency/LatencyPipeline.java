@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.GlobalKTable;
@@ -95,6 +96,12 @@ public final class LatencyPipeline implements Pipeline {
         specs.add(rejections.topic().spec());
         specs.add(TopicSpec.errors(deadLetterTopic(), 1));
         return specs;
+    }
+
+    // The SLO table is read by the global thread: a record that breaks processing there is handled like anywhere else.
+    @Override
+    public Map<String, Object> streamsOverrides() {
+        return Map.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     }
 
     @Override

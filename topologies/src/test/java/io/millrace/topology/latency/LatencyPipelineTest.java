@@ -296,6 +296,22 @@ class LatencyPipelineTest {
     }
 
     @Test
+    void undecodableObjectiveIsSkippedAndTheNextObjectiveStillApplies() {
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic("latency.slos", Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        raw.pipeInput("checkout", "{\"p99\": 5}".getBytes(StandardCharsets.UTF_8), NINE);
+        slo("checkout", null, 100_000, 0.05, "1m");
+
+        for (int i = 0; i < 100; i++) {
+            sample("checkout", "cart.add", "eu-west", 300_000, 200, NINE + i * 100L);
+        }
+        closeMinutesBefore(NINE + 2 * MINUTE);
+
+        assertThat(only(alerts.readValuesToList()).getState()).isEqualTo(AlertState.FIRING);
+        assertThat(queries.slos()).extracting(LatencyQueries.Slo::key).containsExactly("checkout");
+    }
+
+    @Test
     void serviceSeriesMergesEndpointsPerMinuteIncludingTheOpenMinute() {
         for (int minute = 0; minute < 3; minute++) {
             for (int i = 0; i < 10; i++) {
