@@ -75,117 +75,131 @@ public final class LatencyApi implements PipelineApi {
     @Override
     public void register(ApiRoutes routes, RunningPipeline running, ApiContext context) {
         LatencyPipeline pipeline = (LatencyPipeline) running.pipeline();
-        KafkaStreams streams = running.streams();
-        LatencyQueries queries = LatencyQueries.of(streams, pipeline.closedWindows());
         QueryCache cache = new QueryCache(CACHE_CAPACITY, CACHE_TTL, pipeline.closedWindows()::generation, System::nanoTime);
         cache.bindTo(context.meters(), "latency-queries", Tag.of("pipeline", LatencyPipeline.NAME));
-        QueryRouter router = context.router();
+        Handlers handlers = new Handlers(running.streams(), LatencyQueries.of(running.streams(), pipeline.closedWindows()), cache,
+                context.router(), context.publisher(), pipeline);
         String tag = LatencyPipeline.NAME;
 
         routes.get("/api/latency/services", Doc.of("Services seen, with the p99 and error rate of their latest closed 5-minute window")
-                .tag(tag).returns(ServicesAnswer.class), ctx -> router.scatter(ctx, streams, LatencyPipeline.SERVICES,
-                c -> cache.get("services", queries::services), new TypeReference<List<ServiceStatus>>() { },
-                parts -> merge(parts, ServiceStatus::service, latest(ServiceStatus::windowEnd),
-                        Comparator.comparing(ServiceStatus::service), Integer.MAX_VALUE)));
-
+                .tag(tag).returns(ServicesAnswer.class), handlers::services);
         routes.get("/api/latency/services/{service}", Doc.of("Percentiles of a service per window, all endpoints and regions merged")
                 .tag(tag).returns(Series.class).errors(404, 503)
                 .query("window", "string", "1m (default) or 5m")
                 .query("from", "string", "first window start, epoch millis or ISO-8601 (default: an hour before 'to')")
                 .query("to", "string", "windows start before this, epoch millis or ISO-8601 (default: end of the current minute)"),
-                ctx -> {
-                    String service = ctx.pathParam("service");
-                    WindowSize size = window(ctx, WindowSize.ONE_MINUTE);
-                    long[] range = range(ctx);
-                    router.byKey(ctx, streams, LatencyPipeline.ENDPOINT_MINUTES, service, c -> new Series(service, Optional.empty(),
-                            Optional.empty(), size.label(), range[0], range[1],
-                            cache.get(String.join("|", "service", service, size.label(), range[0] + "-" + range[1]),
-                                    () -> queries.serviceSeries(service, size, range[0], range[1]))
-                                    .orElseThrow(() -> ApiException.notFound("No samples of service '" + service + "' are kept"))));
-                });
-
+                handlers::serviceSeries);
         routes.get("/api/latency/services/{service}/endpoints/{endpoint}", Doc.of("Percentiles of one endpoint of a service per window")
                 .tag(tag).returns(Series.class).errors(404, 503)
                 .query("window", "string", "1m (default) or 5m")
                 .query("region", "string", "only this region (default: all regions merged)")
                 .query("from", "string", "first window start, epoch millis or ISO-8601 (default: an hour before 'to')")
                 .query("to", "string", "windows start before this, epoch millis or ISO-8601 (default: end of the current minute)"),
-                ctx -> {
-                    String service = ctx.pathParam("service");
-                    String endpoint = ctx.pathParam("endpoint");
-                    Optional<String> region = Optional.ofNullable(ctx.queryParam("region"));
-                    WindowSize size = window(ctx, WindowSize.ONE_MINUTE);
-                    long[] range = range(ctx);
-                    router.byKey(ctx, streams, LatencyPipeline.ENDPOINT_MINUTES, service, c -> new Series(service, Optional.of(endpoint),
-                            region, size.label(), range[0], range[1],
-                            cache.get(String.join("|", "endpoint", service, endpoint, region.orElse("*"), size.label(),
-                                            range[0] + "-" + range[1]),
-                                    () -> queries.endpointSeries(service, endpoint, region, size, range[0], range[1]))
-                                    .orElseThrow(() -> ApiException.notFound("No samples of endpoint '" + endpoint + "' of service '"
-                                            + service + "'" + region.map(r -> " in region '" + r + "'").orElse("") + " are kept"))));
-                });
-
+                handlers::endpointSeries);
         routes.get("/api/latency/slowest", Doc.of("The endpoints with the highest p99 over the latest closed window, across all instances")
                 .tag(tag).returns(SlowestAnswer.class)
                 .query("n", "integer", "how many (1-100, default 10)")
                 .query("window", "string", "5m (default) or 1m"),
-                ctx -> {
-                    int n = count(ctx);
-                    WindowSize size = window(ctx, WindowSize.FIVE_MINUTES);
-                    router.scatter(ctx, streams, LatencyPipeline.ENDPOINT_MINUTES,
-                            c -> cache.get("slowest|" + n + "|" + size.label(), () -> queries.slowest(n, size)),
-                            new TypeReference<List<EndpointLatency>>() { },
-                            parts -> merge(parts, e -> e.service() + "|" + e.endpoint(), latest(EndpointLatency::count),
-                                    Comparator.comparingLong(EndpointLatency::p99Micros).reversed(), n));
-                });
-
+                handlers::slowest);
         routes.get("/api/latency/alerts", Doc.of("The latest state of each SLO's alert: FIRING ones are active")
                 .tag(tag).returns(AlertsAnswer.class)
                 .query("state", "string", "FIRING or RESOLVED (default: both)"),
-                ctx -> {
-                    Optional<AlertState> state = alertState(ctx);
-                    router.scatter(ctx, streams, LatencyPipeline.ALERTS,
-                            c -> cache.get("alerts|" + state.map(Enum::name).orElse("ALL"), () -> queries.alerts(state)),
-                            new TypeReference<List<Alert>>() { },
-                            parts -> merge(parts, Alert::sloKey, latest(Alert::changedAt),
-                                    Comparator.comparingLong(Alert::changedAt).reversed(), Integer.MAX_VALUE));
-                });
-
-        routes.get("/api/latency/slos", Doc.of("Every SLO").tag(tag).returnsListOf(Slo.class), ctx -> ctx.json(queries.slos()));
-
+                handlers::alerts);
+        routes.get("/api/latency/slos", Doc.of("Every SLO").tag(tag).returnsListOf(Slo.class), handlers::slos);
         routes.put("/api/latency/slos/{service}", Doc.of("Set the SLO of a service, or of one endpoint of it; alerts follow its breaches")
                 .tag(tag).accepts(SloRequest.class).returns(EventPublisher.Coordinates.class).status(202).errors(503),
-                ctx -> putSlo(ctx, pipeline, context.publisher()));
+                handlers::putSlo);
     }
 
-    private static void putSlo(Context ctx, LatencyPipeline pipeline, EventPublisher publisher) {
-        String service = ctx.pathParam("service");
-        SloRequest request = ctx.bodyAsClass(SloRequest.class);
-        String endpoint = request.endpoint() == null ? null : request.endpoint().orElse(null);
-        String window = request.window() == null ? null : request.window().orElse(null);
-        List<String> problems = SloPolicy.problems(service, endpoint, request.p99ThresholdMicros(), request.errorRateThreshold(), window);
-        if (!problems.isEmpty()) {
-            throw ApiException.badRequest(String.join("; ", problems));
+    /** The handlers of one running pipeline: parse, ask the queries (through the cache and the router), answer. */
+    private record Handlers(KafkaStreams streams, LatencyQueries queries, QueryCache cache, QueryRouter router,
+                            EventPublisher publisher, LatencyPipeline pipeline) {
+
+        void services(Context ctx) {
+            router.scatter(ctx, streams, LatencyPipeline.SERVICES, c -> cache.get("services", queries::services),
+                    new TypeReference<List<ServiceStatus>>() { },
+                    parts -> merge(parts, ServiceStatus::service, latest(ServiceStatus::windowEnd),
+                            Comparator.comparing(ServiceStatus::service), Integer.MAX_VALUE));
         }
-        SloDefinition slo = SloDefinition.newBuilder()
-                .setService(service)
-                .setEndpoint(endpoint)
-                .setP99ThresholdMicros(request.p99ThresholdMicros())
-                .setErrorRateThreshold(request.errorRateThreshold())
-                .setWindow(window == null ? WindowSize.FIVE_MINUTES.label() : window)
-                .setTimestamp(System.currentTimeMillis())
-                .build();
-        ctx.future(() -> publisher.publish(pipeline.latencyTopics().slos(), SloPolicy.key(service, endpoint), slo)
-                .handle((coordinates, error) -> {
-                    if (error != null) {
-                        ApiException unavailable = ApiException.unavailable("The SLO could not be written: " + error.getMessage(), 2);
-                        unavailable.headers().forEach(ctx::header);
-                        ctx.status(unavailable.status()).json(new ApiException.Body(unavailable.error(), unavailable.getMessage()));
-                    } else {
-                        ctx.status(202).json(coordinates);
-                    }
-                    return null;
-                }));
+
+        void serviceSeries(Context ctx) {
+            String service = ctx.pathParam("service");
+            WindowSize size = window(ctx, WindowSize.ONE_MINUTE);
+            long[] range = range(ctx);
+            String query = String.join("|", "service", service, size.label(), range[0] + "-" + range[1]);
+            router.byKey(ctx, streams, LatencyPipeline.ENDPOINT_MINUTES, service, c -> new Series(service, Optional.empty(),
+                    Optional.empty(), size.label(), range[0], range[1],
+                    cache.get(query, () -> queries.serviceSeries(service, size, range[0], range[1]))
+                            .orElseThrow(() -> ApiException.notFound("No samples of service '" + service + "' are kept"))));
+        }
+
+        void endpointSeries(Context ctx) {
+            String service = ctx.pathParam("service");
+            String endpoint = ctx.pathParam("endpoint");
+            Optional<String> region = Optional.ofNullable(ctx.queryParam("region"));
+            WindowSize size = window(ctx, WindowSize.ONE_MINUTE);
+            long[] range = range(ctx);
+            String query = String.join("|", "endpoint", service, endpoint, region.orElse("*"), size.label(), range[0] + "-" + range[1]);
+            router.byKey(ctx, streams, LatencyPipeline.ENDPOINT_MINUTES, service, c -> new Series(service, Optional.of(endpoint),
+                    region, size.label(), range[0], range[1],
+                    cache.get(query, () -> queries.endpointSeries(service, endpoint, region, size, range[0], range[1]))
+                            .orElseThrow(() -> ApiException.notFound("No samples of endpoint '" + endpoint + "' of service '"
+                                    + service + "'" + region.map(r -> " in region '" + r + "'").orElse("") + " are kept"))));
+        }
+
+        void slowest(Context ctx) {
+            int n = count(ctx);
+            WindowSize size = window(ctx, WindowSize.FIVE_MINUTES);
+            router.scatter(ctx, streams, LatencyPipeline.ENDPOINT_MINUTES,
+                    c -> cache.get("slowest|" + n + "|" + size.label(), () -> queries.slowest(n, size)),
+                    new TypeReference<List<EndpointLatency>>() { },
+                    parts -> merge(parts, e -> e.service() + "|" + e.endpoint(), latest(EndpointLatency::count),
+                            Comparator.comparingLong(EndpointLatency::p99Micros).reversed(), n));
+        }
+
+        void alerts(Context ctx) {
+            Optional<AlertState> state = alertState(ctx);
+            router.scatter(ctx, streams, LatencyPipeline.ALERTS,
+                    c -> cache.get("alerts|" + state.map(Enum::name).orElse("ALL"), () -> queries.alerts(state)),
+                    new TypeReference<List<Alert>>() { },
+                    parts -> merge(parts, Alert::sloKey, latest(Alert::changedAt),
+                            Comparator.comparingLong(Alert::changedAt).reversed(), Integer.MAX_VALUE));
+        }
+
+        void slos(Context ctx) {
+            ctx.json(queries.slos());
+        }
+
+        void putSlo(Context ctx) {
+            String service = ctx.pathParam("service");
+            SloRequest request = ctx.bodyAsClass(SloRequest.class);
+            String endpoint = request.endpoint() == null ? null : request.endpoint().orElse(null);
+            String window = request.window() == null ? null : request.window().orElse(null);
+            List<String> problems = SloPolicy.problems(service, endpoint, request.p99ThresholdMicros(), request.errorRateThreshold(),
+                    window);
+            if (!problems.isEmpty()) {
+                throw ApiException.badRequest(String.join("; ", problems));
+            }
+            SloDefinition slo = SloDefinition.newBuilder()
+                    .setService(service)
+                    .setEndpoint(endpoint)
+                    .setP99ThresholdMicros(request.p99ThresholdMicros())
+                    .setErrorRateThreshold(request.errorRateThreshold())
+                    .setWindow(window == null ? WindowSize.FIVE_MINUTES.label() : window)
+                    .setTimestamp(System.currentTimeMillis())
+                    .build();
+            ctx.future(() -> publisher.publish(pipeline.latencyTopics().slos(), SloPolicy.key(service, endpoint), slo)
+                    .handle((coordinates, error) -> {
+                        if (error != null) {
+                            ApiException unavailable = ApiException.unavailable("The SLO could not be written: " + error.getMessage(), 2);
+                            unavailable.headers().forEach(ctx::header);
+                            ctx.status(unavailable.status()).json(new ApiException.Body(unavailable.error(), unavailable.getMessage()));
+                        } else {
+                            ctx.status(202).json(coordinates);
+                        }
+                        return null;
+                    }));
+        }
     }
 
     /** Concatenates the instances' parts, keeps one answer per key (a standby may repeat its active), sorts and cuts. */
