@@ -127,6 +127,8 @@ public final class LatencyPipeline implements Pipeline {
                 .defaultBranch(Branched.as("invalid"));
         rejections.sink(checked.get("latency-samples-invalid").mapValues((key, sample) -> rejection(sample), Named.as("latency-reject")));
 
+        // Only one-minute windows are built sample by sample (one sketch update each); every coarser window and
+        // roll-up is a merge of them. Keyed by series, partitioned by service: a service's roll-ups stay local.
         KStream<Windowed<String>, LatencyWindow> closedMinutes = checked.get("latency-samples-valid")
                 .selectKey((key, sample) -> SeriesKey.of(sample).key(), Named.as("latency-key-by-series"))
                 .repartition(Repartitioned.<String, LatencySample>as("samples-by-service")
@@ -151,6 +153,7 @@ public final class LatencyPipeline implements Pipeline {
                 .processValues(SloAlerting::new, Named.as("latency-slo-alerting"), ALERTS)
                 .to(topics.alerts().name(), topics.alerts().produced());
 
+        // Services live on different partitions: their closed minutes meet on one key to be merged globally.
         KGroupedStream<String, LatencyWindow> serviceMinutes = rollUps
                 .filter((key, window) -> window.getScope() == AggregateScope.SERVICE
                         && WindowSize.ONE_MINUTE.label().equals(window.getWindow()), Named.as("latency-service-minutes"))
