@@ -9,6 +9,6 @@ public final class PipelineApis {
     }
 
     public static List<PipelineApi> all() {
-        return List.of();
+        return List.of(new io.millrace.api.latency.LatencyApi());
     }
 }

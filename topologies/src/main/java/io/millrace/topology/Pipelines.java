@@ -9,6 +9,6 @@ public final class Pipelines {
     }
 
     public static List<Pipeline> all(PipelineContext context) {
-        return List.of();
+        return List.of(new io.millrace.topology.latency.LatencyPipeline(context));
     }
 }

@@ -10,6 +10,6 @@ public final class Simulators {
     }
 
     public static List<Simulator> all(PipelineContext context) {
-        return List.of();
+        return List.of(new io.millrace.bench.simulate.latency.LatencySimulator(context));
     }
 }

@@ -1,0 +1,188 @@
+package io.millrace.topology.latency;
+
+import io.millrace.schemas.common.Rejected;
+import io.millrace.schemas.latency.AggregateScope;
+import io.millrace.schemas.latency.LatencyAggregate;
+import io.millrace.schemas.latency.LatencyAlert;
+import io.millrace.schemas.latency.LatencySample;
+import io.millrace.schemas.latency.SloDefinition;
+import io.millrace.topology.Pipeline;
+import io.millrace.topology.PipelineContext;
+import io.millrace.topology.TopicSpec;
+import io.millrace.topology.runtime.Rejections;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Latency monitoring: per endpoint and region, one-minute windows of request samples summarised by a
+ * mergeable sketch; when a minute closes, roll-ups per endpoint and service (one and five minutes, merged
+ * sketches), judged against SLOs with edge-triggered alerts, and published for other pipelines; a global
+ * roll-up merges the services' sketches.
+ */
+public final class LatencyPipeline implements Pipeline {
+
+    public static final String NAME = "latency";
+    /** Live and closed one-minute windows per service|endpoint|region, partitioned by service. */
+    public static final String ENDPOINT_MINUTES = "latency-endpoint-minutes";
+    /** Latest closed five-minute figures per service. */
+    public static final String SERVICES = "latency-services";
+    /** Latest alert change per SLO key. */
+    public static final String ALERTS = "latency-alerts";
+    /** Every SLO, on every instance. */
+    public static final String SLOS = "latency-slos";
+    static final String PENDING_ROLLUPS = "latency-pending-rollups";
+    static final String GLOBAL_MINUTES = "latency-global-minutes";
+    static final String GLOBAL_FIVE_MINUTES = "latency-global-five-minutes";
+
+    static final Duration MINUTE = Duration.ofMinutes(1);
+    static final Duration GRACE = Duration.ofSeconds(30);
+    /** The global roll-up waits for the services of every partition, which close their minutes independently. */
+    static final Duration GLOBAL_GRACE = Duration.ofMinutes(1);
+    /** How far back the one-minute windows can be queried. */
+    static final Duration RETENTION = Duration.ofHours(24);
+    /** The global windows are only emitted, never queried: kept just until they close. */
+    static final Duration GLOBAL_RETENTION = Duration.ofMinutes(10);
+
+    private final PipelineContext context;
+    private final LatencyTopics topics;
+    private final Rejections rejections;
+    private final ClosedWindows closedWindows = new ClosedWindows();
+
+    public LatencyPipeline(PipelineContext context) {
+        this.context = context;
+        this.topics = new LatencyTopics(context);
+        this.rejections = new Rejections(NAME, context);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The pipeline's topics with their serdes, for producers such as the SLO endpoint. */
+    public LatencyTopics latencyTopics() {
+        return topics;
+    }
+
+    /** Signals each close of one-minute windows on this instance, for caches of query answers. */
+    public ClosedWindows closedWindows() {
+        return closedWindows;
+    }
+
+    @Override
+    public List<TopicSpec> topics() {
+        List<TopicSpec> specs = new ArrayList<>(topics.specs());
+        specs.add(rejections.topic().spec());
+        specs.add(TopicSpec.errors(deadLetterTopic(), 1));
+        return specs;
+    }
+
+    // The SLO table is read by the global thread: a record that breaks processing there is handled like anywhere else.
+    @Override
+    public Map<String, Object> streamsOverrides() {
+        return Map.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    }
+
+    @Override
+    public List<String> queryableStores() {
+        return List.of(ENDPOINT_MINUTES, SERVICES, ALERTS, SLOS);
+    }
+
+    @Override
+    public void build(StreamsBuilder builder) {
+        LatencyWindowSerde windowSerde = new LatencyWindowSerde();
+        GlobalKTable<String, SloDefinition> slos = builder.globalTable(topics.slos().name(), topics.slos().consumed(),
+                Materialized.<String, SloDefinition, KeyValueStore<Bytes, byte[]>>as(SLOS)
+                        .withKeySerde(Serdes.String()).withValueSerde(topics.slos().valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_ROLLUPS), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERVICES), Serdes.String(),
+                topics.aggregates().valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS), Serdes.String(),
+                topics.alerts().valueSerde()));
+
+        Map<String, KStream<String, LatencySample>> checked = builder.stream(topics.samples().name(), topics.samples().consumed())
+                .split(Named.as("latency-samples-"))
+                .branch((key, sample) -> LatencySampleRules.check(sample).isEmpty(), Branched.as("valid"))
+                .defaultBranch(Branched.as("invalid"));
+        rejections.sink(checked.get("latency-samples-invalid").mapValues((key, sample) -> rejection(sample), Named.as("latency-reject")));
+
+        // Only one-minute windows are built sample by sample (one sketch update each); every coarser window and
+        // roll-up is a merge of them. Keyed by series, partitioned by service: a service's roll-ups stay local.
+        KStream<Windowed<String>, LatencyWindow> closedMinutes = checked.get("latency-samples-valid")
+                .selectKey((key, sample) -> SeriesKey.of(sample).key(), Named.as("latency-key-by-series"))
+                .repartition(Repartitioned.<String, LatencySample>as("samples-by-service")
+                        .withKeySerde(Serdes.String()).withValueSerde(topics.samples().valueSerde())
+                        .withStreamPartitioner(new ServicePartitioner()))
+                .processValues(() -> new LatenessMeter(new Lateness(MINUTE, GRACE), context.meters()), Named.as("latency-lateness"))
+                .groupByKey(Grouped.as("latency-series"))
+                .windowedBy(TimeWindows.ofSizeAndGrace(MINUTE, GRACE))
+                .emitStrategy(EmitStrategy.onWindowClose())
+                .aggregate(LatencyWindow::new, (series, sample, window) -> window.record(sample.getDurationMicros(), sample.getStatusCode()),
+                        Named.as("latency-endpoint-minute"),
+                        Materialized.<String, LatencyWindow, WindowStore<Bytes, byte[]>>as(ENDPOINT_MINUTES)
+                                .withKeySerde(Serdes.String()).withValueSerde(windowSerde).withRetention(RETENTION))
+                .toStream(Named.as("latency-endpoint-minute-closed"));
+
+        KStream<String, LatencyAggregate> rollUps = closedMinutes.process(() -> new MinuteRollup(closedWindows),
+                Named.as("latency-minute-rollup"), ENDPOINT_MINUTES, PENDING_ROLLUPS, SERVICES);
+
+        rollUps.filter((key, window) -> window.getScope() == AggregateScope.SERVICE || window.getScope() == AggregateScope.ENDPOINT,
+                        Named.as("latency-slo-candidates"))
+                .leftJoin(slos, (key, window) -> key, SloAlerting.Check::new, Named.as("latency-slo-lookup"))
+                .processValues(SloAlerting::new, Named.as("latency-slo-alerting"), ALERTS)
+                .to(topics.alerts().name(), topics.alerts().produced());
+
+        // Services live on different partitions: their closed minutes meet on one key to be merged globally.
+        KGroupedStream<String, LatencyWindow> serviceMinutes = rollUps
+                .filter((key, window) -> window.getScope() == AggregateScope.SERVICE
+                        && WindowSize.ONE_MINUTE.label().equals(window.getWindow()), Named.as("latency-service-minutes"))
+                .map((key, window) -> KeyValue.pair(SeriesKey.GLOBAL_KEY, Aggregates.window(window)), Named.as("latency-to-global"))
+                .groupByKey(Grouped.<String, LatencyWindow>as("latency-global").withKeySerde(Serdes.String()).withValueSerde(windowSerde));
+        KStream<String, LatencyAggregate> globalMinutes = globalRollUp(serviceMinutes, WindowSize.ONE_MINUTE, GLOBAL_MINUTES, windowSerde);
+        KStream<String, LatencyAggregate> globalFiveMinutes = globalRollUp(serviceMinutes, WindowSize.FIVE_MINUTES, GLOBAL_FIVE_MINUTES,
+                windowSerde);
+
+        rollUps.merge(globalMinutes, Named.as("latency-with-global-minutes"))
+                .merge(globalFiveMinutes, Named.as("latency-with-global-five-minutes"))
+                .to(topics.aggregates().name(), topics.aggregates().produced());
+    }
+
+    private KStream<String, LatencyAggregate> globalRollUp(KGroupedStream<String, LatencyWindow> serviceMinutes, WindowSize size,
+                                                          String store, LatencyWindowSerde windowSerde) {
+        TimeWindows windows = TimeWindows.ofSizeAndGrace(Duration.ofMillis(size.millis()), GLOBAL_GRACE).advanceBy(MINUTE);
+        return serviceMinutes.windowedBy(windows)
+                .emitStrategy(EmitStrategy.onWindowClose())
+                .aggregate(LatencyWindow::new, (key, serviceMinute, global) -> global.merge(serviceMinute), Named.as(store),
+                        Materialized.<String, LatencyWindow, WindowStore<Bytes, byte[]>>as(store)
+                                .withKeySerde(Serdes.String()).withValueSerde(windowSerde).withRetention(GLOBAL_RETENTION))
+                .toStream(Named.as(store + "-closed"))
+                .map((window, global) -> KeyValue.pair(SeriesKey.GLOBAL_KEY,
+                        Aggregates.of(SeriesKey.global(), size, window.window().start(), global)), Named.as(store + "-aggregate"));
+    }
+
+    private Rejected rejection(LatencySample sample) {
+        LatencySampleRules.Violation violation = LatencySampleRules.check(sample).orElseThrow();
+        return rejections.reject(violation.code(), violation.reason(), topics.samples().name(), sample, sample.getTimestamp());
+    }
+}
