@@ -1,5 +1,6 @@
 package io.millrace.topology;
 
+import io.millrace.topology.messenger.MessengerPipeline;
 import java.util.List;
 
 /** The catalog of the platform's pipelines, in the order they start. */
@@ -9,6 +10,6 @@ public final class Pipelines {
     }
 
     public static List<Pipeline> all(PipelineContext context) {
-        return List.of();
+        return List.of(new MessengerPipeline(context));
     }
 }
