@@ -59,14 +59,10 @@ public final class MessageRules {
      * the rejected topic never holds what the user wrote.
      */
     public static SendMessage withoutBody(SendMessage message) {
-        SendMessage copy = SendMessage.newBuilder(message).build();
-        if (message.getBody() != null) {
-            copy.setBody("[" + message.getBody().getBytes(StandardCharsets.UTF_8).length + " bytes withheld]");
-        }
-        if (message.getCiphertext() != null) {
-            copy.setCiphertext(ByteBuffer.allocate(0));
-        }
-        return copy;
+        String body = message.getBody() == null ? null : "[" + message.getBody().getBytes(StandardCharsets.UTF_8).length + " bytes withheld]";
+        ByteBuffer ciphertext = message.getCiphertext() == null ? null : ByteBuffer.allocate(0);
+        return new SendMessage(message.getMessageId(), message.getSender(), message.getConversationType(), message.getTo(), body,
+                ciphertext, message.getNonce(), message.getMediaUrl(), message.getTimestamp());
     }
 
     private static boolean validMediaUrl(String url) {

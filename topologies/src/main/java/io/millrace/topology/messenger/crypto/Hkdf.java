@@ -15,8 +15,8 @@ public final class Hkdf {
     private Hkdf() {
     }
 
-    /** Derives {@code length} bytes from {@code secret}; different {@code info} strings give unrelated keys. */
-    public static byte[] derive(byte[] secret, byte[] salt, String info, int length) {
+    /** Derives {@code length} bytes from {@code secret}; a different {@code info} gives an unrelated key. */
+    public static byte[] derive(byte[] secret, byte[] salt, byte[] info, int length) {
         if (length <= 0 || length > 255 * HASH_LENGTH) {
             throw new IllegalArgumentException("HKDF output length must be 1.." + 255 * HASH_LENGTH);
         }
@@ -24,13 +24,12 @@ public final class Hkdf {
             byte[] pseudoRandomKey = hmac(salt.length == 0 ? new byte[HASH_LENGTH] : salt, secret);
             Mac mac = Mac.getInstance(HMAC);
             mac.init(new SecretKeySpec(pseudoRandomKey, HMAC));
-            byte[] infoBytes = info.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             byte[] output = new byte[length];
             byte[] block = new byte[0];
             int written = 0;
             for (int counter = 1; written < length; counter++) {
                 mac.update(block);
-                mac.update(infoBytes);
+                mac.update(info);
                 mac.update((byte) counter);
                 block = mac.doFinal();
                 int n = Math.min(block.length, length - written);
@@ -41,6 +40,10 @@ public final class Hkdf {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
+    }
+
+    public static byte[] derive(byte[] secret, byte[] salt, String info, int length) {
+        return derive(secret, salt, info.getBytes(java.nio.charset.StandardCharsets.UTF_8), length);
     }
 
     private static byte[] hmac(byte[] key, byte[] data) throws NoSuchAlgorithmException, InvalidKeyException {
