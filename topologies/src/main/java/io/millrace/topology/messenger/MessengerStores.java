@@ -57,27 +57,27 @@ public final class MessengerStores {
     }
 
     static void addTo(StreamsBuilder builder, AvroSerdes serdes) {
-        // Caching folds repeated updates of hot keys (a busy conversation's sequence, a user's inbox entry)
-        // into one changelog write per commit; append-only stores gain nothing from it.
-        builder.addStateStore(cached(GROUPS, serdes.value(Group.class)));
+        // Only a busy conversation's sequence is rewritten often enough within a commit for the record cache
+        // to save changelog writes; for every other store the cache costs more in lookups than it saves.
         builder.addStateStore(cached(CONVERSATION_SEQUENCES, Serdes.Long()));
-        builder.addStateStore(appendOnly(CONVERSATION_MESSAGES, serdes.value(StoredMessage.class)));
-        builder.addStateStore(appendOnly(MESSAGE_LOCATIONS, serdes.value(MessageLocation.class)));
-        builder.addStateStore(cached(RECEIPTS, serdes.value(ReceiptWatermark.class)));
-        builder.addStateStore(cached(INBOX, serdes.value(InboxEntry.class)));
-        builder.addStateStore(appendOnly(SEARCH_INDEX, Serdes.String()));
-        builder.addStateStore(appendOnly(SEARCH_MESSAGES, serdes.value(StoredMessage.class)));
-        builder.addStateStore(cached(PRESENCE, serdes.value(PresenceState.class)));
-        builder.addStateStore(cached(PRESENCE_DEADLINES, Serdes.String()));
-        builder.addStateStore(cached(PENDING_NOTIFICATIONS, serdes.value(PendingNotification.class)));
-        builder.addStateStore(cached(NOTIFICATION_DEADLINES, Serdes.String()));
+        builder.addStateStore(uncached(GROUPS, serdes.value(Group.class)));
+        builder.addStateStore(uncached(CONVERSATION_MESSAGES, serdes.value(StoredMessage.class)));
+        builder.addStateStore(uncached(MESSAGE_LOCATIONS, serdes.value(MessageLocation.class)));
+        builder.addStateStore(uncached(RECEIPTS, serdes.value(ReceiptWatermark.class)));
+        builder.addStateStore(uncached(INBOX, serdes.value(InboxEntry.class)));
+        builder.addStateStore(uncached(SEARCH_INDEX, Serdes.String()));
+        builder.addStateStore(uncached(SEARCH_MESSAGES, serdes.value(StoredMessage.class)));
+        builder.addStateStore(uncached(PRESENCE, serdes.value(PresenceState.class)));
+        builder.addStateStore(uncached(PRESENCE_DEADLINES, Serdes.String()));
+        builder.addStateStore(uncached(PENDING_NOTIFICATIONS, serdes.value(PendingNotification.class)));
+        builder.addStateStore(uncached(NOTIFICATION_DEADLINES, Serdes.String()));
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> cached(String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingEnabled();
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> appendOnly(String name, Serde<V> values) {
+    private static <V> StoreBuilder<KeyValueStore<String, V>> uncached(String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingDisabled();
     }
 }
