@@ -18,6 +18,7 @@ import io.millrace.topology.PipelineContext;
 import io.millrace.topology.messenger.ConversationIds;
 import io.millrace.topology.messenger.MessengerTopics;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,9 +36,10 @@ public final class MessengerSimulator implements Simulator {
     private static final int USERS = 100_000;
     private static final int GROUPS = 5_000;
     private static final int CONTACTS = 24;
-    private static final int RECENT_MESSAGES = 8_192;
-    // Receipts refer to messages sent this many events earlier, so the pipeline has usually sequenced them.
-    private static final int RECEIPT_LAG = 2_000;
+    private static final int READABLE_MESSAGES = 8_192;
+    // Receipts refer to messages sent at least this long ago, so that the pipeline has usually sequenced them:
+    // a real client acknowledges only what it has received.
+    private static final long RECEIPT_DELAY_MS = 5_000;
     private static final String[] WORDS = ("ok yes no thanks see you later tonight tomorrow morning lunch dinner coffee call me "
             + "when are we meeting running late on my way home work train bus traffic love it haha sure maybe weekend "
             + "movie game match score photo video link check this out happy birthday congrats sorry miss you good night "
@@ -50,13 +52,14 @@ public final class MessengerSimulator implements Simulator {
     private final List<List<String>> groupMembers = new ArrayList<>(GROUPS);
     private final String[] groupOwners = new String[GROUPS];
     private final Map<String, Long> sentPerConversation = new HashMap<>();
-    private final Sent[] recent = new Sent[RECENT_MESSAGES];
+    private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
+    private final Sent[] readable = new Sent[READABLE_MESSAGES];
+    private long readableCount;
     private long events;
-    private long messages;
     private String runTag;
 
     /** A message the simulator sent, remembered so that its readers can acknowledge it later. */
-    private record Sent(String conversation, String reader, long sequence) {
+    private record Sent(String conversation, String reader, long sequence, long sentAt) {
     }
 
     public MessengerSimulator(PipelineContext context) {
@@ -123,9 +126,8 @@ public final class MessengerSimulator implements Simulator {
                                 String conversation, String reader) {
         long sequence = sentPerConversation.merge(conversation, 1L, Long::sum);
         if (!reader.equals(sender)) {
-            recent[(int) (messages % RECENT_MESSAGES)] = new Sent(conversation, reader, sequence);
+            inFlight.addLast(new Sent(conversation, reader, sequence, now));
         }
-        messages++;
         SendMessage.Builder message = SendMessage.newBuilder().setMessageId(runTag + "-" + events).setSender(sender)
                 .setConversationType(type).setTo(to).setTimestamp(now);
         int kind = random.nextInt(100);
@@ -162,14 +164,13 @@ public final class MessengerSimulator implements Simulator {
     }
 
     private SimulatedEvent receipt(SplittableRandom random, long now) {
-        long back = RECEIPT_LAG + random.nextInt(RECENT_MESSAGES - RECEIPT_LAG);
-        if (messages < back) {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().sentAt() <= now - RECEIPT_DELAY_MS) {
+            readable[(int) (readableCount++ % READABLE_MESSAGES)] = inFlight.removeFirst();
+        }
+        if (readableCount == 0) {
             return null;
         }
-        Sent sent = recent[(int) ((messages - back) % RECENT_MESSAGES)];
-        if (sent == null) {
-            return null;
-        }
+        Sent sent = readable[random.nextInt((int) Math.min(readableCount, READABLE_MESSAGES))];
         ReceiptStatus status = random.nextInt(10) < 4 ? ReceiptStatus.DELIVERED : ReceiptStatus.READ;
         return SimulatedEvent.of(topics.receipts(), sent.reader(), new ReadReceipt(sent.reader(), sent.conversation(), sent.sequence(), status, now));
     }
