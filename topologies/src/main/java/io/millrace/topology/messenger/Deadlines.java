@@ -38,7 +38,7 @@ final class Deadlines {
         List<String> ids = new ArrayList<>(keys.size());
         for (String key : keys) {
             index.delete(key);
-            ids.add(StoreKeys.deadlineId(key));
+            ids.add(StoreKeys.secondOf(key));
         }
         return ids;
     }

@@ -22,6 +22,11 @@ public record MessengerSettings(byte[] atRestSecret, boolean developmentSecret) 
         atRestSecret = atRestSecret.clone();
     }
 
+    @Override
+    public byte[] atRestSecret() {
+        return atRestSecret.clone();
+    }
+
     public static MessengerSettings fromEnvironment() {
         String configured = System.getProperty(AT_REST_KEY_PROPERTY);
         return from(configured != null ? configured : System.getenv(AT_REST_KEY_ENV));

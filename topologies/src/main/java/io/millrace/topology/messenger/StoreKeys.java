@@ -5,7 +5,7 @@ package io.millrace.topology.messenger;
  * contain, and numbers are zero-padded so that RocksDB's byte order is numeric order: a prefix scan
  * lists a user's entries, a range lists a conversation's messages by sequence.
  */
-public final class StoreKeys {
+final class StoreKeys {
 
     private static final char SEPARATOR = '|';
     private static final String ZEROS = "0000000000000000000";
@@ -31,25 +31,7 @@ public final class StoreKeys {
         return padded(dueAt, 13) + SEPARATOR + id;
     }
 
-    public static long deadlineTime(String deadlineKey) {
-        return Long.parseLong(deadlineKey.substring(0, deadlineKey.indexOf(SEPARATOR)));
-    }
-
-    public static String deadlineId(String deadlineKey) {
-        return deadlineKey.substring(deadlineKey.indexOf(SEPARATOR) + 1);
-    }
-
-    /** The sequence at the end of a {@link #sequenced} key. */
-    public static long sequenceOf(String key) {
-        return Long.parseLong(key.substring(key.lastIndexOf(SEPARATOR) + 1));
-    }
-
-    /** The part between the first and the last separator of a three-part key. */
-    public static String middleOf(String key) {
-        return key.substring(key.indexOf(SEPARATOR) + 1, key.lastIndexOf(SEPARATOR));
-    }
-
-    /** The part after the first separator of a two-part key. */
+    /** The part after the first separator: a deadline entry's id, an inbox key's conversation. */
     public static String secondOf(String key) {
         return key.substring(key.indexOf(SEPARATOR) + 1);
     }
