@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -199,7 +200,7 @@ public final class MessengerQueries {
         ReadOnlyKeyValueStore<String, StoredMessage> messages = stores.keyValue(MessengerStores.SEARCH_MESSAGES);
         return matching.stream()
                 .map(ref -> messages.get(StoreKeys.join(user, ref)))
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .sorted(NEWEST_FIRST)
                 .limit(limit)
                 .map(this::view)
