@@ -1,5 +1,7 @@
 package io.millrace.api;
 
+import io.millrace.api.latency.LatencyApi;
+import io.millrace.api.messenger.MessengerApi;
 import java.util.List;
 
 /** The catalog of pipeline HTTP APIs. */
@@ -9,6 +11,8 @@ public final class PipelineApis {
     }
 
     public static List<PipelineApi> all() {
-        return List.of(new io.millrace.api.latency.LatencyApi());
+        return List.of(
+                new MessengerApi(),
+                new LatencyApi());
     }
 }

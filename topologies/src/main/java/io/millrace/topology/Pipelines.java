@@ -1,5 +1,7 @@
 package io.millrace.topology;
 
+import io.millrace.topology.latency.LatencyPipeline;
+import io.millrace.topology.messenger.MessengerPipeline;
 import java.util.List;
 
 /** The catalog of the platform's pipelines, in the order they start. */
@@ -9,6 +11,8 @@ public final class Pipelines {
     }
 
     public static List<Pipeline> all(PipelineContext context) {
-        return List.of(new io.millrace.topology.latency.LatencyPipeline(context));
+        return List.of(
+                new MessengerPipeline(context),
+                new LatencyPipeline(context));
     }
 }

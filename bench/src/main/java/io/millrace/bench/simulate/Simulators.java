@@ -1,5 +1,7 @@
 package io.millrace.bench.simulate;
 
+import io.millrace.bench.simulate.latency.LatencySimulator;
+import io.millrace.bench.simulate.messenger.MessengerSimulator;
 import io.millrace.topology.PipelineContext;
 import java.util.List;
 
@@ -10,6 +12,8 @@ public final class Simulators {
     }
 
     public static List<Simulator> all(PipelineContext context) {
-        return List.of(new io.millrace.bench.simulate.latency.LatencySimulator(context));
+        return List.of(
+                new MessengerSimulator(context),
+                new LatencySimulator(context));
     }
 }

@@ -18,6 +18,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The rejected-events topic of one pipeline: events that decoded but broke a domain rule go there
@@ -57,6 +59,16 @@ public final class Rejections {
     public void sink(KStream<String, Rejected> rejected) {
         rejected.peek((key, rejection) -> count(rejection.getCode()))
                 .to(topic.name(), topic.produced());
+    }
+
+    /**
+     * The same, for a pipeline that rejects in several places: {@code step} names this sink, so that
+     * each sub-topology writes its own rejections instead of merging them (a merge would fuse the
+     * sub-topologies and force their inputs to be co-partitioned).
+     */
+    public void sink(KStream<String, Rejected> rejected, String step) {
+        rejected.peek((key, rejection) -> count(rejection.getCode()), Named.as(topic.name() + "-count-" + step))
+                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName(topic.name() + "-sink-" + step));
     }
 
     private void count(String code) {

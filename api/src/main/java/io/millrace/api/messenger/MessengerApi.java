@@ -1,0 +1,245 @@
+package io.millrace.api.messenger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.javalin.http.Context;
+import io.millrace.api.ApiContext;
+import io.millrace.api.ApiException;
+import io.millrace.api.EventPublisher;
+import io.millrace.api.PipelineApi;
+import io.millrace.api.docs.ApiRoutes;
+import io.millrace.api.docs.Doc;
+import io.millrace.api.iq.QueryRouter;
+import io.millrace.schemas.messenger.ConversationType;
+import io.millrace.schemas.messenger.SendMessage;
+import io.millrace.topology.messenger.ConversationIds;
+import io.millrace.topology.messenger.MessageRules;
+import io.millrace.topology.messenger.MessengerPipeline;
+import io.millrace.topology.messenger.MessengerQueries;
+import io.millrace.topology.messenger.MessengerQueries.ConversationPage;
+import io.millrace.topology.messenger.MessengerQueries.GroupView;
+import io.millrace.topology.messenger.MessengerQueries.InboxItem;
+import io.millrace.topology.messenger.MessengerQueries.MessageStatus;
+import io.millrace.topology.messenger.MessengerQueries.MessageView;
+import io.millrace.topology.messenger.MessengerQueries.PresenceView;
+import io.millrace.topology.messenger.MessengerStores;
+import io.millrace.topology.messenger.MessengerTopics;
+import io.millrace.topology.messenger.SearchTerms;
+import io.millrace.topology.messenger.Violation;
+import io.millrace.topology.runtime.RunningPipeline;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.streams.KafkaStreams;
+
+/** The messenger's HTTP API: send a message; read inboxes, conversations, message status, presence, groups and search. */
+public final class MessengerApi implements PipelineApi {
+
+    private static final String TAG = "messenger";
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 200;
+    private static final int MAX_QUERY_LENGTH = 200;
+    private static final int RETRY_AFTER_SECONDS = 2;
+
+    private final ReadAccess access;
+
+    public MessengerApi() {
+        this(ReadAccess.UNAUTHENTICATED);
+    }
+
+    public MessengerApi(ReadAccess access) {
+        this.access = access;
+    }
+
+    /** POST /api/messenger/messages: a plaintext body, or an end-to-end ciphertext with its nonce (base64), or a media URL. */
+    public record SendMessageRequest(Optional<String> messageId, String sender, ConversationType conversationType, String to,
+                                     Optional<String> body, Optional<String> ciphertext, Optional<String> nonce,
+                                     Optional<String> mediaUrl, Optional<Long> timestamp) {
+    }
+
+    /** The 202 answer: the message id (generated when not given), its conversation, and where the event landed. */
+    public record Accepted(String messageId, String conversation, String topic, int partition, long offset) {
+    }
+
+    /** A part of the message-status fan-out: what this instance found (nothing, or the one status). */
+    public record StatusPart(List<MessageStatus> found) {
+    }
+
+    @Override
+    public String pipeline() {
+        return MessengerPipeline.NAME;
+    }
+
+    @Override
+    public void register(ApiRoutes routes, RunningPipeline running, ApiContext context) {
+        MessengerPipeline pipeline = (MessengerPipeline) running.pipeline();
+        MessengerQueries queries = pipeline.queries(MessengerQueries.StoreAccess.of(running.streams()));
+        KafkaStreams streams = running.streams();
+        QueryRouter router = context.router();
+        MessengerTopics topics = pipeline.messengerTopics();
+
+        routes.post("/api/messenger/messages", Doc.of("Send a message to a direct or group conversation").tag(TAG)
+                        .accepts(SendMessageRequest.class).returns(Accepted.class).status(202).errors(503),
+                ctx -> send(ctx, context.publisher(), topics));
+        routes.get("/api/messenger/users/{user}/inbox", Doc.of("A user's conversations with last message and unread count, newest first")
+                        .tag(TAG).returnsListOf(InboxItem.class).query("limit", "integer", "at most this many (1-200, default 50)")
+                        .errors(503),
+                ctx -> {
+                    String user = id(ctx, "user");
+                    int limit = limit(ctx);
+                    access.requireUser(ctx, user);
+                    router.byKey(ctx, streams, MessengerStores.INBOX, user, local -> queries.inbox(user, limit));
+                });
+        routes.get("/api/messenger/conversations/{conversation}/messages", Doc.of("A conversation's messages by sequence, newest first")
+                        .tag(TAG).returns(ConversationPage.class)
+                        .query("before", "integer", "only messages with a lower sequence (the previous page's nextBefore)")
+                        .query("limit", "integer", "at most this many (1-200, default 50)").errors(404, 503),
+                ctx -> {
+                    String conversation = conversation(ctx);
+                    Optional<Long> before = before(ctx);
+                    int limit = limit(ctx);
+                    access.requireConversation(ctx, conversation);
+                    router.byKey(ctx, streams, MessengerStores.CONVERSATION_MESSAGES, conversation, local -> queries
+                            .messages(conversation, before, limit)
+                            .orElseThrow(() -> ApiException.notFound("No messages in conversation " + conversation)));
+                });
+        routes.get("/api/messenger/messages/{messageId}/status", Doc.of("Delivered/read status of a message per recipient")
+                        .tag(TAG).returns(QueryRouter.Scattered.class).errors(404, 503),
+                ctx -> status(ctx, router, streams, queries));
+        routes.get("/api/messenger/users/{user}/presence", Doc.of("Whether a user is online, last seen, and where they are typing")
+                        .tag(TAG).returns(PresenceView.class).errors(404, 503),
+                ctx -> {
+                    String user = id(ctx, "user");
+                    access.requireUser(ctx, user);
+                    router.byKey(ctx, streams, MessengerStores.PRESENCE, user, local -> queries.presence(user)
+                            .orElseThrow(() -> ApiException.notFound("User " + user + " has never been seen")));
+                });
+        routes.get("/api/messenger/groups/{groupId}", Doc.of("A group's owner and members").tag(TAG).returns(GroupView.class)
+                        .errors(404, 503),
+                ctx -> {
+                    String groupId = id(ctx, "groupId");
+                    access.requireConversation(ctx, groupId);
+                    router.byKey(ctx, streams, MessengerStores.GROUPS, groupId, local -> queries.group(groupId)
+                            .orElseThrow(() -> ApiException.notFound("No group " + groupId)));
+                });
+        routes.get("/api/messenger/users/{user}/search", Doc.of("The user's own plaintext messages containing every term, newest first")
+                        .tag(TAG).returnsListOf(MessageView.class).query("q", "string", "the terms to find (required)")
+                        .query("limit", "integer", "at most this many (1-200, default 50)").errors(503),
+                ctx -> {
+                    String user = id(ctx, "user");
+                    String query = searchQuery(ctx);
+                    int limit = limit(ctx);
+                    access.requireUser(ctx, user);
+                    router.byKey(ctx, streams, MessengerStores.SEARCH_INDEX, user, local -> queries.search(user, query, limit));
+                });
+    }
+
+    private void send(Context ctx, EventPublisher publisher, MessengerTopics topics) {
+        SendMessageRequest request = ctx.bodyAsClass(SendMessageRequest.class);
+        SendMessage message = new SendMessage(request.messageId().orElseGet(() -> UUID.randomUUID().toString()), request.sender(),
+                request.conversationType(), request.to(), request.body().orElse(null), base64(request.ciphertext(), "ciphertext"),
+                base64(request.nonce(), "nonce"), request.mediaUrl().orElse(null), request.timestamp().orElseGet(System::currentTimeMillis));
+        Optional<Violation> violation = MessageRules.check(message);
+        if (violation.isPresent()) {
+            throw ApiException.badRequest(violation.get().code() + ": " + violation.get().reason());
+        }
+        String conversation = ConversationIds.of(message.getConversationType(), message.getSender(), message.getTo());
+        ctx.future(() -> publisher.publish(topics.messages(), message.getSender(), message).handle((landed, error) -> {
+            if (error != null) {
+                throw ApiException.unavailable("The message could not be written to Kafka; try again", RETRY_AFTER_SECONDS);
+            }
+            ctx.status(202).json(new Accepted(message.getMessageId(), conversation, landed.topic(), landed.partition(), landed.offset()));
+            return null;
+        }));
+    }
+
+    private void status(Context ctx, QueryRouter router, KafkaStreams streams, MessengerQueries queries) {
+        String messageId = id(ctx, "messageId");
+        // A message id says nothing of its conversation's partition, so every instance looks in its own part.
+        int instances = Math.max(1, streams.streamsMetadataForStore(MessengerStores.MESSAGE_LOCATIONS).size());
+        router.scatter(ctx, streams, MessengerStores.MESSAGE_LOCATIONS,
+                local -> new StatusPart(queries.status(messageId).stream().toList()),
+                new TypeReference<StatusPart>() { },
+                parts -> {
+                    Optional<MessageStatus> found = parts.stream().flatMap(part -> part.found().stream()).findFirst();
+                    if (found.isEmpty() && parts.size() >= instances) {
+                        throw ApiException.notFound("No message " + messageId);
+                    }
+                    if (found.isEmpty()) {
+                        throw ApiException.unavailable("Not every instance answered; the message may be on one that did not",
+                                RETRY_AFTER_SECONDS);
+                    }
+                    found.ifPresent(status -> access.requireConversation(ctx, status.conversation()));
+                    return found.get();
+                });
+    }
+
+    private static String id(Context ctx, String name) {
+        String value = ctx.pathParam(name);
+        if (!ConversationIds.isValidId(value)) {
+            throw ApiException.badRequest(name + " must be 1-64 letters, digits, '_', '.' or '-'");
+        }
+        return value;
+    }
+
+    private static String conversation(Context ctx) {
+        String value = ctx.pathParam("conversation");
+        if (!ConversationIds.isValidConversation(value)) {
+            throw ApiException.badRequest("conversation must be a group id or dm:<a>:<b> with a < b");
+        }
+        return value;
+    }
+
+    private static int limit(Context ctx) {
+        String value = ctx.queryParam("limit");
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    private static Optional<Long> before(Context ctx) {
+        String value = ctx.queryParam("before");
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            long before = Long.parseLong(value);
+            if (before >= 1) {
+                return Optional.of(before);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("before must be a sequence number of 1 or more");
+    }
+
+    private static String searchQuery(Context ctx) {
+        String query = ctx.queryParam("q");
+        if (query == null || query.length() > MAX_QUERY_LENGTH || SearchTerms.of(query).isEmpty()) {
+            throw ApiException.badRequest("q must hold at least one word of 2+ letters or digits, in at most " + MAX_QUERY_LENGTH
+                    + " characters");
+        }
+        return query;
+    }
+
+    private static ByteBuffer base64(Optional<String> value, String field) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return ByteBuffer.wrap(Base64.getDecoder().decode(value.get()));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(field + " must be base64");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.millrace.topology.messenger;
+
+import io.millrace.schemas.messenger.BodyProtection;
+import io.millrace.schemas.messenger.Delivery;
+import io.millrace.schemas.messenger.DeliveryRole;
+import io.millrace.schemas.messenger.InboxEntry;
+import io.millrace.schemas.messenger.Notification;
+import io.millrace.schemas.messenger.StoredMessage;
+import io.millrace.topology.messenger.crypto.PlatformKeys;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Each delivery, in its recipient's task: updates the recipient's inbox entry, indexes a platform-sealed
+ * body for the recipient's own search (blind tokens only), and, when the recipient is offline, collects
+ * it into the conversation's pending notification, which a wall-clock punctuator sends when its 30 s
+ * window closes.
+ */
+final class InboxProjection implements Processor<String, Delivery, String, Notification> {
+
+    private static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
+
+    private final PlatformKeys keys;
+    private ProcessorContext<String, Notification> context;
+    private KeyValueStore<String, InboxEntry> inbox;
+    private KeyValueStore<String, String> searchIndex;
+    private KeyValueStore<String, StoredMessage> searchMessages;
+    private PresenceBook presence;
+    private PendingNotifications notifications;
+
+    InboxProjection(PlatformKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Notification> context) {
+        this.context = context;
+        this.inbox = context.getStateStore(MessengerStores.INBOX);
+        this.searchIndex = context.getStateStore(MessengerStores.SEARCH_INDEX);
+        this.searchMessages = context.getStateStore(MessengerStores.SEARCH_MESSAGES);
+        this.presence = new PresenceBook(context.getStateStore(MessengerStores.PRESENCE),
+                context.getStateStore(MessengerStores.PRESENCE_DEADLINES));
+        this.notifications = new PendingNotifications(context.getStateStore(MessengerStores.PENDING_NOTIFICATIONS),
+                context.getStateStore(MessengerStores.NOTIFICATION_DEADLINES));
+        context.schedule(FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sendDueNotifications);
+    }
+
+    @Override
+    public void process(Record<String, Delivery> record) {
+        Delivery delivery = record.value();
+        String user = delivery.getRecipient();
+        StoredMessage message = delivery.getMessage();
+        long now = context.currentSystemTimeMs();
+        String inboxKey = StoreKeys.join(user, message.getConversation());
+        inbox.put(inboxKey, Inbox.afterDelivery(inbox.get(inboxKey), delivery, now));
+        if (message.getBody() != null && message.getBody().getProtection() == BodyProtection.SEALED_AT_REST) {
+            index(user, message);
+        }
+        if (delivery.getRole() == DeliveryRole.RECEIVED && !PresenceRules.isOnline(presence.get(user))) {
+            notifications.collect(user, message.getConversation(), message.getTimestamp(), now);
+        }
+    }
+
+    private void index(String user, StoredMessage message) {
+        String plaintext = keys.bodies().open(message.getBody(), message.getMessageId());
+        var terms = SearchTerms.of(plaintext);
+        if (terms.isEmpty()) {
+            return;
+        }
+        String conversation = message.getConversation();
+        for (String term : terms) {
+            String token = keys.searchIndex().token(user, term);
+            searchIndex.put(StoreKeys.sequenced(StoreKeys.join(token, conversation), message.getSequence()), message.getMessageId());
+        }
+        searchMessages.put(StoreKeys.sequenced(StoreKeys.join(user, conversation), message.getSequence()), message);
+    }
+
+    private void sendDueNotifications(long now) {
+        for (Notification notification : notifications.takeDue(now)) {
+            context.forward(new Record<>(notification.getUser(), notification, now));
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.millrace.topology.messenger;
+
+import static io.millrace.topology.messenger.MessengerStores.CONVERSATION_MESSAGES;
+import static io.millrace.topology.messenger.MessengerStores.CONVERSATION_SEQUENCES;
+import static io.millrace.topology.messenger.MessengerStores.GROUPS;
+import static io.millrace.topology.messenger.MessengerStores.INBOX;
+import static io.millrace.topology.messenger.MessengerStores.MESSAGE_LOCATIONS;
+import static io.millrace.topology.messenger.MessengerStores.NOTIFICATION_DEADLINES;
+import static io.millrace.topology.messenger.MessengerStores.PENDING_NOTIFICATIONS;
+import static io.millrace.topology.messenger.MessengerStores.PRESENCE;
+import static io.millrace.topology.messenger.MessengerStores.PRESENCE_DEADLINES;
+import static io.millrace.topology.messenger.MessengerStores.RECEIPTS;
+import static io.millrace.topology.messenger.MessengerStores.SEARCH_INDEX;
+import static io.millrace.topology.messenger.MessengerStores.SEARCH_MESSAGES;
+
+import io.millrace.schemas.messenger.Presence;
+import io.millrace.schemas.messenger.ReadReceipt;
+import io.millrace.schemas.messenger.SendMessage;
+import io.millrace.schemas.messenger.StoredMessage;
+import io.millrace.schemas.messenger.Typing;
+import io.millrace.topology.Pipeline;
+import io.millrace.topology.PipelineContext;
+import io.millrace.topology.TopicSpec;
+import io.millrace.topology.messenger.crypto.PlatformKeys;
+import io.millrace.topology.runtime.Rejections;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Messaging fan-out (SYSTEMS.md §1): ordered conversations with sequences assigned exactly once, one
+ * delivery per member, inboxes with unread counts, receipts, presence and typing, collapsed pushes for
+ * offline users, and search over a user's own messages through a blind index. Bodies are sealed (or
+ * kept as the client's end-to-end ciphertext) before anything is stored.
+ */
+public final class MessengerPipeline implements Pipeline {
+
+    public static final String NAME = "messenger";
+    private static final Logger log = LoggerFactory.getLogger(MessengerPipeline.class);
+
+    private final PipelineContext context;
+    private final MessengerSettings settings;
+    private final MessengerTopics topics;
+    private final Rejections rejections;
+    private final PlatformKeys keys;
+
+    public MessengerPipeline(PipelineContext context) {
+        this(context, MessengerSettings.fromEnvironment());
+    }
+
+    public MessengerPipeline(PipelineContext context, MessengerSettings settings) {
+        this.context = context;
+        this.settings = settings;
+        this.topics = new MessengerTopics(context.serdes());
+        this.rejections = new Rejections(NAME, context);
+        this.keys = PlatformKeys.derive(settings.atRestSecret());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TopicSpec> topics() {
+        List<TopicSpec> specs = new ArrayList<>(topics.specs());
+        specs.add(rejections.topic().spec());
+        specs.add(TopicSpec.errors(deadLetterTopic(), 1));
+        return specs;
+    }
+
+    @Override
+    public List<String> queryableStores() {
+        return MessengerStores.QUERYABLE;
+    }
+
+    /** Exactly-once: a conversation's sequence, its stored message and its deliveries commit together or not at all. */
+    @Override
+    public Map<String, Object> streamsOverrides() {
+        return Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L);
+    }
+
+    public MessengerTopics messengerTopics() {
+        return topics;
+    }
+
+    /** The read side over this instance's stores, able to open the bodies it returns to their reader. */
+    public MessengerQueries queries(MessengerQueries.StoreAccess stores) {
+        return new MessengerQueries(stores, keys);
+    }
+
+    @Override
+    public void build(StreamsBuilder builder) {
+        if (settings.developmentSecret()) {
+            log.warn("messenger: sealing message bodies with the built-in development key; set {} (or -D{}) to a base64 secret of 32+ bytes",
+                    MessengerSettings.AT_REST_KEY_ENV, MessengerSettings.AT_REST_KEY_PROPERTY);
+        }
+        MessengerStores.addTo(builder, context.serdes());
+
+        // Messages: checked and their bodies sealed before anything keeps them, then keyed by conversation
+        // so that one task orders each conversation.
+        KStream<String, StoredMessage> byConversation = passed(
+                builder.stream(MessengerTopics.MESSAGES, topics.messages().consumed())
+                        .mapValues(this::screenMessage, Named.as("messenger-screen-message")), "messenger-screen-message")
+                .selectKey((sender, message) -> message.getConversation(), Named.as("messenger-key-by-conversation"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.storedMessages())
+                        .withName(MessengerTopics.MESSAGES_BY_CONVERSATION).withNumberOfPartitions(MessengerTopics.PARTITIONS));
+
+        // Per conversation, co-partitioned with the group commands: membership, sequence, one delivery per member.
+        rejections.sink(builder.stream(MessengerTopics.GROUP_COMMANDS, topics.groupCommands().consumed())
+                .process(() -> new GroupMembership(rejections), Named.as("messenger-group-membership"),
+                        GROUPS, CONVERSATION_SEQUENCES), "messenger-group-membership");
+        passed(byConversation.process(() -> new ConversationSequencer(rejections), Named.as("messenger-sequence-and-fan-out"),
+                GROUPS, CONVERSATION_SEQUENCES, CONVERSATION_MESSAGES, MESSAGE_LOCATIONS), "messenger-sequence-and-fan-out")
+                .to(MessengerTopics.DELIVERIES, topics.deliveries().produced());
+
+        // Receipts: in the reader's task for unread counts, in the conversation's task for each message's status.
+        KStream<String, ReadReceipt> receipts = passed(builder.stream(MessengerTopics.RECEIPTS, topics.receipts().consumed())
+                .mapValues(this::screenReceipt, Named.as("messenger-screen-receipt")), "messenger-screen-receipt");
+        receipts.process(ReadMarker::new, Named.as("messenger-mark-read"), INBOX, PENDING_NOTIFICATIONS, NOTIFICATION_DEADLINES);
+        rejections.sink(receipts
+                .selectKey((user, receipt) -> receipt.getConversation(), Named.as("messenger-key-receipt-by-conversation"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.receipts().valueSerde())
+                        .withName(MessengerTopics.RECEIPTS_BY_CONVERSATION).withNumberOfPartitions(MessengerTopics.PARTITIONS))
+                .process(() -> new ReceiptLedger(rejections), Named.as("messenger-receipt-ledger"),
+                        GROUPS, CONVERSATION_SEQUENCES, RECEIPTS), "messenger-receipt-ledger");
+
+        // Per recipient: inbox, blind search index, and collapsed pushes for whoever is offline.
+        builder.stream(MessengerTopics.DELIVERIES, topics.deliveries().consumed())
+                .process(() -> new InboxProjection(keys), Named.as("messenger-inbox-projection"), INBOX, SEARCH_INDEX,
+                        SEARCH_MESSAGES, PRESENCE, PRESENCE_DEADLINES, PENDING_NOTIFICATIONS, NOTIFICATION_DEADLINES)
+                .to(MessengerTopics.NOTIFICATIONS, topics.notifications().produced());
+
+        // Presence and typing per user: a heartbeat lasts 60 s, a typing indicator 5 s.
+        passed(builder.stream(MessengerTopics.PRESENCE, topics.presence().consumed())
+                .mapValues(this::screenPresence, Named.as("messenger-screen-presence")), "messenger-screen-presence")
+                .process(PresenceTracker::new, Named.as("messenger-presence"),
+                        PRESENCE, PRESENCE_DEADLINES, PENDING_NOTIFICATIONS, NOTIFICATION_DEADLINES);
+        passed(builder.stream(MessengerTopics.TYPING, topics.typing().consumed())
+                .mapValues(this::screenTyping, Named.as("messenger-screen-typing")), "messenger-screen-typing")
+                .process(TypingTracker::new, Named.as("messenger-typing"), PRESENCE, PRESENCE_DEADLINES);
+    }
+
+    /** Sends a step's rejections to messenger.rejected and passes the rest on. */
+    private <T> KStream<String, T> passed(KStream<String, Outcome<T>> outcomes, String step) {
+        rejections.sink(outcomes.filter((key, outcome) -> !outcome.accepted(), Named.as(step + "-refused"))
+                .mapValues(Outcome::rejection, Named.as(step + "-rejection")), step);
+        return outcomes.filter((key, outcome) -> outcome.accepted(), Named.as(step + "-passed"))
+                .mapValues(Outcome::value, Named.as(step + "-value"));
+    }
+
+    private Outcome<StoredMessage> screenMessage(SendMessage message) {
+        Optional<Violation> violation = MessageRules.check(message);
+        if (violation.isPresent()) {
+            // The rejected topic is kept for a month and read by operators: it never gets the body.
+            return refused(violation.get(), MessengerTopics.MESSAGES, MessageRules.withoutBody(message));
+        }
+        return Outcome.accept(StoredMessages.from(message, keys.bodies()));
+    }
+
+    private Outcome<ReadReceipt> screenReceipt(String key, ReadReceipt receipt) {
+        return screened(EventRules.checkReceipt(key, receipt), MessengerTopics.RECEIPTS, receipt);
+    }
+
+    private Outcome<Presence> screenPresence(String key, Presence presence) {
+        return screened(EventRules.checkPresence(key, presence), MessengerTopics.PRESENCE, presence);
+    }
+
+    private Outcome<Typing> screenTyping(String key, Typing typing) {
+        return screened(EventRules.checkTyping(key, typing), MessengerTopics.TYPING, typing);
+    }
+
+    private <T extends SpecificRecord> Outcome<T> screened(Optional<Violation> violation, String topic, T event) {
+        return violation.isPresent() ? refused(violation.get(), topic, event) : Outcome.accept(event);
+    }
+
+    private <T> Outcome<T> refused(Violation violation, String topic, SpecificRecord event) {
+        return Outcome.reject(rejections.reject(violation.code(), violation.reason(), topic, event, System.currentTimeMillis()));
+    }
+}

@@ -1,0 +1,231 @@
+package io.millrace.topology.messenger;
+
+import io.millrace.schemas.messenger.BodyProtection;
+import io.millrace.schemas.messenger.ConversationType;
+import io.millrace.schemas.messenger.Group;
+import io.millrace.schemas.messenger.InboxEntry;
+import io.millrace.schemas.messenger.MessageLocation;
+import io.millrace.schemas.messenger.PresenceState;
+import io.millrace.schemas.messenger.ReceiptWatermark;
+import io.millrace.schemas.messenger.StoredBody;
+import io.millrace.schemas.messenger.StoredMessage;
+import io.millrace.topology.messenger.crypto.Bytes;
+import io.millrace.topology.messenger.crypto.PlatformKeys;
+import io.millrace.topology.runtime.LocalStores;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The messenger's read side, over this instance's stores. Each method answers for keys this instance
+ * holds (the API routes a request to the owner first). Sealed bodies are opened here, for the user
+ * the API has established is reading their own messages; end-to-end ciphertext is returned as it is.
+ */
+public final class MessengerQueries {
+
+    private static final Comparator<StoredMessage> NEWEST_FIRST = Comparator.comparingLong(StoredMessage::getTimestamp)
+            .thenComparingLong(StoredMessage::getSequence).reversed();
+
+    private final StoreAccess stores;
+    private final PlatformKeys keys;
+
+    MessengerQueries(StoreAccess stores, PlatformKeys keys) {
+        this.stores = stores;
+        this.keys = keys;
+    }
+
+    /** Where the stores come from: the running KafkaStreams in the app, the test driver in tests. */
+    public interface StoreAccess {
+        <V> ReadOnlyKeyValueStore<String, V> keyValue(String store);
+
+        static StoreAccess of(KafkaStreams streams) {
+            return new StoreAccess() {
+                @Override
+                public <V> ReadOnlyKeyValueStore<String, V> keyValue(String store) {
+                    return LocalStores.keyValue(streams, store);
+                }
+            };
+        }
+    }
+
+    /** A message as its reader sees it: the body opened when the platform sealed it, the ciphertext when it is end-to-end. */
+    public record MessageView(String messageId, String conversation, long sequence, String sender, long timestamp,
+                              Optional<String> body, Optional<EncryptedBody> encrypted, Optional<String> mediaUrl) {
+    }
+
+    /** An end-to-end encrypted body, base64, for the recipient's client to open. */
+    public record EncryptedBody(String ciphertext, String nonce) {
+    }
+
+    /** One conversation in a user's inbox. {@code peer} is the other user of a direct conversation. */
+    public record InboxItem(String conversation, ConversationType conversationType, Optional<String> peer, MessageView lastMessage,
+                            long unread, long readUpTo) {
+    }
+
+    /** A page of a conversation, newest first; {@code nextBefore} asks for the page after it. */
+    public record ConversationPage(String conversation, List<MessageView> messages, Optional<Long> nextBefore) {
+    }
+
+    /** Where one recipient is with one message. */
+    public record RecipientStatus(String user, ReadMarks.State state) {
+    }
+
+    /** Delivered/read status of a message for each of its recipients (the sender excluded). */
+    public record MessageStatus(String messageId, String conversation, long sequence, String sender, List<RecipientStatus> recipients) {
+    }
+
+    /** Whether a user is online, when they were last seen, and where they are typing. */
+    public record PresenceView(String user, boolean online, Optional<Long> lastSeen, List<String> typingIn) {
+    }
+
+    /** A group's owner and members. */
+    public record GroupView(String groupId, String owner, List<Member> members, long createdAt, long updatedAt) {
+    }
+
+    /** A member, and the first message sequence they received. */
+    public record Member(String user, long sinceSequence, long joinedAt) {
+    }
+
+    /** The user's conversations, the most recent message first. */
+    public List<InboxItem> inbox(String user, int limit) {
+        ReadOnlyKeyValueStore<String, InboxEntry> inbox = stores.keyValue(MessengerStores.INBOX);
+        List<InboxEntry> entries = new ArrayList<>();
+        try (KeyValueIterator<String, InboxEntry> all = inbox.prefixScan(StoreKeys.prefix(user), Serdes.String().serializer())) {
+            all.forEachRemaining(entry -> entries.add(entry.value));
+        }
+        return entries.stream()
+                .sorted(Comparator.comparing(InboxEntry::getLastMessage, NEWEST_FIRST))
+                .limit(limit)
+                .map(entry -> new InboxItem(entry.getConversation(), entry.getConversationType(), peer(entry.getConversation(), user),
+                        view(entry.getLastMessage()), Inbox.unread(entry), entry.getReadUpTo()))
+                .toList();
+    }
+
+    /** Up to {@code limit} messages with a sequence below {@code before} (all when absent), newest first; empty if the conversation has none. */
+    public Optional<ConversationPage> messages(String conversation, Optional<Long> before, int limit) {
+        ReadOnlyKeyValueStore<String, StoredMessage> messages = stores.keyValue(MessengerStores.CONVERSATION_MESSAGES);
+        if (messages.get(StoreKeys.sequenced(conversation, 1)) == null) {
+            return Optional.empty();
+        }
+        long below = before.orElse(Long.MAX_VALUE);
+        List<MessageView> page = new ArrayList<>();
+        if (below > 1) {
+            try (KeyValueIterator<String, StoredMessage> newestFirst = messages.reverseRange(
+                    StoreKeys.sequenced(conversation, 1), StoreKeys.sequenced(conversation, below - 1))) {
+                while (newestFirst.hasNext() && page.size() < limit) {
+                    page.add(view(newestFirst.next().value));
+                }
+            }
+        }
+        long oldest = page.isEmpty() ? 1 : page.get(page.size() - 1).sequence();
+        Optional<Long> next = page.size() == limit && oldest > 1 ? Optional.of(oldest) : Optional.empty();
+        return Optional.of(new ConversationPage(conversation, page, next));
+    }
+
+    /** The status of a message held by this instance, or empty if another instance (or none) holds it. */
+    public Optional<MessageStatus> status(String messageId) {
+        MessageLocation location = stores.<MessageLocation>keyValue(MessengerStores.MESSAGE_LOCATIONS).get(messageId);
+        if (location == null) {
+            return Optional.empty();
+        }
+        String conversation = location.getConversation();
+        long sequence = location.getSequence();
+        StoredMessage message = stores.<StoredMessage>keyValue(MessengerStores.CONVERSATION_MESSAGES)
+                .get(StoreKeys.sequenced(conversation, sequence));
+        if (message == null) {
+            return Optional.empty();
+        }
+        Group group = ConversationIds.isDirect(conversation) ? null : stores.<Group>keyValue(MessengerStores.GROUPS).get(conversation);
+        ReadOnlyKeyValueStore<String, ReceiptWatermark> receipts = stores.keyValue(MessengerStores.RECEIPTS);
+        List<RecipientStatus> recipients = Audience.addressees(conversation, message.getSender(), sequence, group).stream()
+                .map(user -> new RecipientStatus(user, ReadMarks.stateOf(receipts.get(StoreKeys.join(conversation, user)), sequence)))
+                .toList();
+        return Optional.of(new MessageStatus(messageId, conversation, sequence, message.getSender(), recipients));
+    }
+
+    public Optional<PresenceView> presence(String user) {
+        PresenceState state = stores.<PresenceState>keyValue(MessengerStores.PRESENCE).get(user);
+        if (state == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new PresenceView(user, state.getOnline(),
+                state.getLastSeen() > 0 ? Optional.of(state.getLastSeen()) : Optional.empty(),
+                state.getTyping().keySet().stream().sorted().toList()));
+    }
+
+    public Optional<GroupView> group(String groupId) {
+        Group group = stores.<Group>keyValue(MessengerStores.GROUPS).get(groupId);
+        if (group == null) {
+            return Optional.empty();
+        }
+        List<Member> members = group.getMembers().stream()
+                .map(member -> new Member(member.getUser(), member.getSinceSequence(), member.getJoinedAt())).toList();
+        return Optional.of(new GroupView(group.getGroupId(), group.getOwner(), members, group.getCreatedAt(), group.getUpdatedAt()));
+    }
+
+    /**
+     * The user's own plaintext messages containing every term of {@code query}, newest first. The index
+     * is looked up by HMAC(user, term), so the terms are never stored and another user's tokens never match.
+     */
+    public List<MessageView> search(String user, String query, int limit) {
+        ReadOnlyKeyValueStore<String, String> index = stores.keyValue(MessengerStores.SEARCH_INDEX);
+        Set<String> matching = null;
+        for (String term : SearchTerms.of(query)) {
+            String prefix = StoreKeys.prefix(keys.searchIndex().token(user, term));
+            Set<String> refs = new HashSet<>();
+            try (KeyValueIterator<String, String> hits = index.prefixScan(prefix, Serdes.String().serializer())) {
+                hits.forEachRemaining(hit -> refs.add(hit.key.substring(prefix.length())));
+            }
+            if (matching == null) {
+                matching = refs;
+            } else {
+                matching.retainAll(refs);
+            }
+            if (matching.isEmpty()) {
+                return List.of();
+            }
+        }
+        if (matching == null) {
+            return List.of();
+        }
+        ReadOnlyKeyValueStore<String, StoredMessage> messages = stores.keyValue(MessengerStores.SEARCH_MESSAGES);
+        return matching.stream()
+                .map(ref -> messages.get(StoreKeys.join(user, ref)))
+                .filter(Objects::nonNull)
+                .sorted(NEWEST_FIRST)
+                .limit(limit)
+                .map(this::view)
+                .toList();
+    }
+
+    private MessageView view(StoredMessage message) {
+        StoredBody body = message.getBody();
+        Optional<String> plaintext = Optional.empty();
+        Optional<EncryptedBody> encrypted = Optional.empty();
+        if (body != null && body.getProtection() == BodyProtection.SEALED_AT_REST) {
+            plaintext = Optional.of(keys.bodies().open(body, message.getMessageId()));
+        } else if (body != null) {
+            Base64.Encoder base64 = Base64.getEncoder();
+            encrypted = Optional.of(new EncryptedBody(base64.encodeToString(Bytes.of(body.getCiphertext())),
+                    base64.encodeToString(Bytes.of(body.getNonce()))));
+        }
+        return new MessageView(message.getMessageId(), message.getConversation(), message.getSequence(), message.getSender(),
+                message.getTimestamp(), plaintext, encrypted, Optional.ofNullable(message.getMediaUrl()));
+    }
+
+    private static Optional<String> peer(String conversation, String user) {
+        if (!ConversationIds.isDirect(conversation)) {
+            return Optional.empty();
+        }
+        return ConversationIds.participants(conversation).stream().filter(u -> !u.equals(user)).findFirst();
+    }
+}

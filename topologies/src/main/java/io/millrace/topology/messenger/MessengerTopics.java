@@ -1,0 +1,106 @@
+package io.millrace.topology.messenger;
+
+import io.millrace.schemas.messenger.Delivery;
+import io.millrace.schemas.messenger.GroupCommand;
+import io.millrace.schemas.messenger.Notification;
+import io.millrace.schemas.messenger.Presence;
+import io.millrace.schemas.messenger.ReadReceipt;
+import io.millrace.schemas.messenger.SendMessage;
+import io.millrace.schemas.messenger.StoredMessage;
+import io.millrace.schemas.messenger.Typing;
+import io.millrace.schemas.serde.AvroSerdes;
+import io.millrace.topology.Topic;
+import io.millrace.topology.TopicSpec;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The messenger's topics. Every topic has the same partition count because each stateful step reads
+ * several of them by the same key: group commands with messages re-keyed by conversation, and
+ * deliveries, receipts, presence and typing by user.
+ */
+public final class MessengerTopics {
+
+    public static final int PARTITIONS = 6;
+    private static final String ONE_DAY_MS = String.valueOf(24L * 3600 * 1000);
+
+    /** Keyed by sender; the pipeline re-keys by conversation itself. */
+    public static final String MESSAGES = "messenger.messages";
+    /** Keyed by group id. */
+    public static final String GROUP_COMMANDS = "messenger.group-commands";
+    /** Keyed by the user who received or read. */
+    public static final String RECEIPTS = "messenger.receipts";
+    /** Keyed by user. */
+    public static final String PRESENCE = "messenger.presence";
+    /** Keyed by the user who types. */
+    public static final String TYPING = "messenger.typing";
+    /** One record per member and message, keyed by recipient. */
+    public static final String DELIVERIES = "messenger.deliveries";
+    /** Collapsed pushes for offline users, keyed by user. */
+    public static final String NOTIFICATIONS = "messenger.notifications";
+
+    /** Repartition topic names (Kafka Streams prefixes them with the application id and suffixes -repartition). */
+    public static final String MESSAGES_BY_CONVERSATION = "messenger-messages-by-conversation";
+    public static final String RECEIPTS_BY_CONVERSATION = "messenger-receipts-by-conversation";
+
+    private final Topic<String, SendMessage> messages;
+    private final Topic<String, GroupCommand> groupCommands;
+    private final Topic<String, ReadReceipt> receipts;
+    private final Topic<String, Presence> presence;
+    private final Topic<String, Typing> typing;
+    private final Topic<String, Delivery> deliveries;
+    private final Topic<String, Notification> notifications;
+    private final Serde<StoredMessage> storedMessages;
+
+    public MessengerTopics(AvroSerdes serdes) {
+        Serde<String> keys = Serdes.String();
+        messages = new Topic<>(TopicSpec.events(MESSAGES, PARTITIONS), keys, serdes.value(SendMessage.class));
+        groupCommands = new Topic<>(TopicSpec.events(GROUP_COMMANDS, PARTITIONS), keys, serdes.value(GroupCommand.class));
+        receipts = new Topic<>(TopicSpec.events(RECEIPTS, PARTITIONS), keys, serdes.value(ReadReceipt.class));
+        presence = new Topic<>(TopicSpec.events(PRESENCE, PARTITIONS).with("retention.ms", ONE_DAY_MS), keys,
+                serdes.value(Presence.class));
+        typing = new Topic<>(TopicSpec.events(TYPING, PARTITIONS).with("retention.ms", ONE_DAY_MS), keys, serdes.value(Typing.class));
+        deliveries = new Topic<>(TopicSpec.events(DELIVERIES, PARTITIONS), keys, serdes.value(Delivery.class));
+        notifications = new Topic<>(TopicSpec.events(NOTIFICATIONS, PARTITIONS), keys, serdes.value(Notification.class));
+        storedMessages = serdes.value(StoredMessage.class);
+    }
+
+    public Topic<String, SendMessage> messages() {
+        return messages;
+    }
+
+    public Topic<String, GroupCommand> groupCommands() {
+        return groupCommands;
+    }
+
+    public Topic<String, ReadReceipt> receipts() {
+        return receipts;
+    }
+
+    public Topic<String, Presence> presence() {
+        return presence;
+    }
+
+    public Topic<String, Typing> typing() {
+        return typing;
+    }
+
+    public Topic<String, Delivery> deliveries() {
+        return deliveries;
+    }
+
+    public Topic<String, Notification> notifications() {
+        return notifications;
+    }
+
+    /** Values of the messages-by-conversation repartition topic: validated, body already protected. */
+    public Serde<StoredMessage> storedMessages() {
+        return storedMessages;
+    }
+
+    public List<TopicSpec> specs() {
+        return List.of(messages.spec(), groupCommands.spec(), receipts.spec(), presence.spec(), typing.spec(), deliveries.spec(),
+                notifications.spec());
+    }
+}

@@ -1,0 +1,33 @@
+package io.millrace.topology.messenger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** The at-rest secret: configured, or the development default that the pipeline warns about. */
+class MessengerSettingsTest {
+
+    @Test
+    void withoutAConfiguredSecretTheDevelopmentOneIsUsedAndFlagged() {
+        MessengerSettings settings = MessengerSettings.from(null);
+
+        assertThat(settings.developmentSecret()).isTrue();
+        assertThat(settings.atRestSecret()).hasSize(32).isEqualTo(MessengerSettings.from(" ").atRestSecret());
+    }
+
+    @Test
+    void configuredSecretIsBase64OfAtLeast32Bytes() {
+        byte[] secret = new byte[48];
+        secret[0] = 7;
+
+        MessengerSettings settings = MessengerSettings.from(Base64.getEncoder().encodeToString(secret));
+
+        assertThat(settings.developmentSecret()).isFalse();
+        assertThat(settings.atRestSecret()).isEqualTo(secret);
+        assertThatThrownBy(() -> MessengerSettings.from(Base64.getEncoder().encodeToString(new byte[16])))
+                .hasMessageContaining("at least 32 bytes");
+        assertThatThrownBy(() -> MessengerSettings.from("not base64!")).hasMessageContaining("must be base64");
+    }
+}
