@@ -25,7 +25,6 @@ import io.millrace.topology.Pipelines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TopologyDescription;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
                 results.add(bench.run(simulator, launcher(pipeline, bootstrap, replication, work), events,
                         Duration.ofSeconds(durationSeconds), seed));
             }
-            BenchReport.Run run = new BenchReport.Run(Instant.now(), MachineInfo.current(),
+            BenchReport.Run run = BenchReport.Run.now(MachineInfo.current(),
                     kafka == null ? "external " + bootstrap : "embedded single-node KRaft", results);
             Path json = BenchReport.writeJson(run, output);
             System.out.println();
@@ -124,6 +125,19 @@ public final class BenchCommand implements Callable<Integer> {
                 try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                     new TopicProvisioner(admin).ensure(pipeline.topics(), replication);
                 }
+            }
+
+            @Override
+            public java.util.Set<String> sourceTopics() {
+                StreamsBuilder builder = new StreamsBuilder();
+                pipeline.build(builder);
+                java.util.Set<String> topics = new java.util.TreeSet<>();
+                builder.build().describe().subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
+                    if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                        topics.addAll(source.topicSet());
+                    }
+                }));
+                return topics;
             }
 
             @Override

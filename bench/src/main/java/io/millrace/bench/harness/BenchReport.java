@@ -22,12 +22,16 @@ public final class BenchReport {
     }
 
     /** One run: when, where, on which broker, and each pipeline's result. */
-    public record Run(Instant at, MachineInfo machine, String broker, List<BenchResult> results) {
+    public record Run(String at, MachineInfo machine, String broker, List<BenchResult> results) {
+
+        public static Run now(MachineInfo machine, String broker, List<BenchResult> results) {
+            return new Run(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), machine, broker, results);
+        }
     }
 
     public static Path writeJson(Run run, Path directory) throws IOException {
         Files.createDirectories(directory);
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(run.at());
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.parse(run.at()));
         String pipelines = String.join("+", run.results().stream().map(BenchResult::pipeline).toList());
         Path file = directory.resolve(stamp + "-" + pipelines + ".json");
         JSON.writeValue(file.toFile(), run);
