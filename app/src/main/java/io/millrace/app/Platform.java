@@ -45,6 +45,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -211,7 +212,10 @@ public final class Platform implements AutoCloseable {
                 io.micrometer.core.instrument.Tag.of("pipeline", pipeline.name())));
         metrics.bindTo(meters);
         resources.add(metrics);
-        resources.add(() -> streams.close(Duration.ofSeconds(30)));
+        // Leaving the group on close lets a restarted or remaining instance take the partitions at once,
+        // instead of waiting out the session timeout of a member that is gone.
+        resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30))));
         return new RunningPipeline(pipeline, streams, restores, topology.describe().toString());
     }
 

@@ -46,13 +46,18 @@ public final class BenchReport {
             Target t = r.target();
             String goal = String.format("≥ %,.0f %s%s", t.peakTarget(), t.unit(),
                     t.p99TargetMs().map(ms -> String.format(", p99 < %.0f ms", ms)).orElse(""));
-            out.append(String.format("| %s | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %.1f / %.1f | %.1f / %.1f | %,.0f %s | %s | %s |%n",
+            out.append(String.format("| %s | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %s | %s | %,.0f %s | %s | %s |%n",
                     r.pipeline(), r.inputEventsPerSecond(), r.outputRecordsPerSecond(), r.passthroughEventsPerSecond(),
-                    r.ratioToPassthrough(), r.latencyRunRate(), r.pipelineLatency().p50Ms(), r.pipelineLatency().p99Ms(),
-                    r.passthroughLatency().p50Ms(), r.passthroughLatency().p99Ms(), t.seedRate(), t.unit(), goal,
+                    r.ratioToPassthrough(), r.latencyRunRate(), percentiles(r.pipelineLatency()),
+                    percentiles(r.passthroughLatency()), t.seedRate(), t.unit(), goal,
                     r.meetsTarget() ? "yes" : "no (" + String.format("%,.0f", r.targetedRate()) + ")"));
         }
         return out.toString();
+    }
+
+    // A pipeline whose outputs wait for a window to close emits nothing within a short latency run.
+    private static String percentiles(LatencyRecorder.Latency latency) {
+        return latency.samples() == 0 ? "n/a (no output in run)" : String.format("%.1f / %.1f", latency.p50Ms(), latency.p99Ms());
     }
 
     /** Replaces the results section of bench/README.md with this run's table and where it ran. */

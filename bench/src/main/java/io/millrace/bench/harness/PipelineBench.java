@@ -61,9 +61,10 @@ public final class PipelineBench {
             String passOut = "bench.passthrough-out-" + run;
             createTopics(admin, partitions, replication, passIn, passOut);
             load(batch, passIn);
+            long passthroughEvents = Offsets.endSum(admin, List.of(passIn));
             double passthroughRate;
             try (Passthrough relay = new Passthrough(clients, passIn, passOut, "bench-passthrough-" + run)) {
-                passthroughRate = events / timeUntilProcessed(pipeline + " passthrough", events,
+                passthroughRate = passthroughEvents / timeUntilProcessed(pipeline + " passthrough", passthroughEvents,
                         () -> relay.relayed() > 0, relay::relayed);
             }
 
@@ -125,11 +126,19 @@ public final class PipelineBench {
 
     /** Produces the batch at full speed, to {@code topic} or, when null, to each event's own topic. */
     private void load(List<SimulatedEvent> batch, String topic) {
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = clients.producer("bench-loader")) {
             for (SimulatedEvent event : batch) {
-                producer.send(record(event, topic == null ? event.topic() : topic, null));
+                producer.send(record(event, topic == null ? event.topic() : topic, null), (metadata, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                });
             }
             producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("Loading the benchmark's events failed", failure.get());
         }
     }
 
