@@ -51,6 +51,33 @@ final class Offsets {
         }
     }
 
+    /**
+     * True when the group has consumed everything loaded into its inputs and everything its own earlier
+     * steps wrote to its repartition topics: the whole pipeline, not only its first step, is done.
+     */
+    static boolean pipelineCaughtUp(Admin admin, String group, Map<TopicPartition, Long> loaded) {
+        if (!committedUpTo(admin, group, loaded)) {
+            return false;
+        }
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            java.util.Set<String> internal = new java.util.TreeSet<>();
+            committed.keySet().stream().map(TopicPartition::topic).filter(t -> t.endsWith("-repartition")).forEach(internal::add);
+            if (internal.isEmpty()) {
+                return true;
+            }
+            return end(admin, internal).entrySet().stream().allMatch(e -> {
+                OffsetAndMetadata offset = committed.get(e.getKey());
+                return e.getValue() == 0 || (offset != null && offset.offset() >= e.getValue());
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            return false;
+        }
+    }
+
     static long committedSum(Admin admin, String group, Collection<TopicPartition> partitions) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();

@@ -25,7 +25,8 @@ import org.apache.kafka.common.TopicPartition;
  * Benchmarks one pipeline against the raw passthrough of the same broker, in one run:
  * <ol>
  * <li>throughput: the same pre-generated events are loaded into the passthrough's input and into the
- * pipeline's inputs before either starts; each is timed from its first processing to having consumed all;</li>
+ * pipeline's inputs before either starts; each is timed from its first processing to having consumed all
+ * (for the pipeline: its inputs and its own repartition topics);</li>
  * <li>latency: events made at send time are offered at a fixed rate, and each output record's age
  * (consume time minus the input event's time, which Kafka Streams carries to its outputs) is recorded.</li>
  * </ol>
@@ -86,7 +87,7 @@ public final class PipelineBench {
             LatencyRecorder.Latency pipelineLatency;
             try (PipelineLauncher.Started started = launcher.start()) {
                 seconds = timeUntilProcessed(pipeline, counted, started::isRunning,
-                        () -> Offsets.committedUpTo(admin, started.consumerGroup(), loaded) ? counted
+                        () -> Offsets.pipelineCaughtUp(admin, started.consumerGroup(), loaded) ? counted
                                 : Math.max(0, Offsets.committedSum(admin, started.consumerGroup(), loaded.keySet()) - alreadyThere));
                 inputRate = counted / seconds;
                 outputRecords = settledOutput(admin, simulator.outputTopic()) - outputBefore;
