@@ -1,5 +1,7 @@
 package io.millrace.topology;
 
+import io.millrace.topology.fraud.FraudConfig;
+import io.millrace.topology.fraud.FraudPipeline;
 import java.util.List;
 
 /** The catalog of the platform's pipelines, in the order they start. */
@@ -9,6 +11,7 @@ public final class Pipelines {
     }
 
     public static List<Pipeline> all(PipelineContext context) {
-        return List.of();
+        return List.of(
+                new FraudPipeline(context, FraudConfig.fromEnvironment()));
     }
 }
