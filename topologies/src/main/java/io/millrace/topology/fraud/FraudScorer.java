@@ -38,6 +38,9 @@ public final class FraudScorer {
         }
     }
 
+    // Scores are products of weights: 0.8 may come out as 0.7999999999999999.
+    private static final double TOLERANCE = 1e-9;
+
     private final ScoringThresholds thresholds;
 
     public FraudScorer(ScoringThresholds thresholds) {
@@ -55,11 +58,12 @@ public final class FraudScorer {
         } else if (amount > standing.availableCredit()) {
             rules.add(INSUFFICIENT_CREDIT);
         }
-        if (!rules.isEmpty() || score >= thresholds.declineScore()) {
-            rules.addAll(score >= thresholds.reviewScore() ? signals : List.of());
+        boolean review = score + TOLERANCE >= thresholds.reviewScore();
+        if (!rules.isEmpty() || score + TOLERANCE >= thresholds.declineScore()) {
+            rules.addAll(review ? signals : List.of());
             return new Verdict(Decision.DECLINE, score, rules);
         }
-        if (score >= thresholds.reviewScore()) {
+        if (review) {
             return new Verdict(Decision.REVIEW, score, signals);
         }
         return new Verdict(Decision.APPROVE, score, List.of());
@@ -70,7 +74,7 @@ public final class FraudScorer {
         double clean = 1.0;
         Velocity.Windows v = f.velocity();
         if (v.count1m() > thresholds.maxAttemptsPerMinute()) {
-            clean *= 1 - Math.min(0.9, 0.7 + 0.05 * (v.count1m() - thresholds.maxAttemptsPerMinute() - 1));
+            clean *= 1 - Math.min(90, 70 + 5 * (v.count1m() - thresholds.maxAttemptsPerMinute() - 1)) / 100.0;
             signals.add(VELOCITY_1M);
         }
         if (v.count1h() > thresholds.maxAttemptsPerHour()) {
