@@ -1,5 +1,6 @@
 package io.millrace.api;
 
+import io.millrace.api.fraud.FraudApi;
 import java.util.List;
 
 /** The catalog of pipeline HTTP APIs. */
@@ -9,6 +10,7 @@ public final class PipelineApis {
     }
 
     public static List<PipelineApi> all() {
-        return List.of();
+        return List.of(
+                new FraudApi());
     }
 }

@@ -1,5 +1,6 @@
 package io.millrace.bench.simulate;
 
+import io.millrace.bench.simulate.fraud.FraudSimulator;
 import io.millrace.topology.PipelineContext;
 import java.util.List;
 
@@ -10,6 +11,7 @@ public final class Simulators {
     }
 
     public static List<Simulator> all(PipelineContext context) {
-        return List.of();
+        return List.of(
+                new FraudSimulator(context));
     }
 }
