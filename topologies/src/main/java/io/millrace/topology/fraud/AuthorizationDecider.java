@@ -79,15 +79,16 @@ final class AuthorizationDecider implements Processor<String, RatedAuthorization
         FraudScorer.Verdict verdict = scorer.decide(features, standing, auth.getAmount());
 
         long availableAfter = standing.availableCredit();
-        if (account != null) {
-            CreditAccount.Builder updated = CreditAccount.newBuilder(account);
+        boolean learnsLast4 = account != null && account.getLast4() == null && auth.getLast4() != null;
+        if (account != null && (verdict.decision() == Decision.APPROVE || learnsLast4)) {
+            CreditAccount.Builder updated = CreditAccount.newBuilder(account).setUpdatedAt(now);
             if (verdict.decision() == Decision.APPROVE) {
                 CreditLedger.Balance after = CreditLedger.reserve(balance, auth.getAmount());
-                updated.setHeld(after.held()).setUpdatedAt(now);
+                updated.setHeld(after.held());
                 availableAfter = after.available();
                 history.recordApproval(purchase);
             }
-            if (account.getLast4() == null && auth.getLast4() != null) {
+            if (learnsLast4) {
                 updated.setLast4(auth.getLast4());
             }
             ledger.put(token, updated.build());

@@ -148,17 +148,19 @@ public final class FraudPipeline implements Pipeline {
     }
 
     private void addStores(StreamsBuilder builder, AvroSerdes serdes) {
+        // A cached store writes its changelog once per key and commit (the per-partition tally is written by every
+        // decision). The expiring stores stay uncached: a cached window store scans its whole cache on a fetch over time.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.CREDIT_LEDGER),
-                Serdes.String(), serdes.value(CreditAccount.class)));
+                Serdes.String(), serdes.value(CreditAccount.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FraudStores.CARD_PROFILES),
-                Serdes.String(), serdes.value(CardProfile.class)));
+                Serdes.String(), serdes.value(CardProfile.class)).withCachingEnabled());
         builder.addStateStore(ExpiringStore.builder(FraudStores.CARD_TRANSACTIONS, config.cardTransactionRetention(),
                 serdes.value(CardTransaction.class)));
         builder.addStateStore(ExpiringStore.builder(FraudStores.DECISIONS, config.decisionRetention(),
                 serdes.value(AuthorizationDecision.class)));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(FraudStores.DECISION_STATS,
                         Duration.ofHours(25), Duration.ofMillis(DecisionTallier.BUCKET_MS), false),
-                Serdes.String(), serdes.value(DecisionTally.class)));
+                Serdes.String(), serdes.value(DecisionTally.class)).withCachingEnabled());
     }
 
     private <R extends SpecificRecord, T extends SpecificRecord> void tokenizeAtEdge(

@@ -14,6 +14,7 @@ import io.millrace.topology.fraud.FraudTopics;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -22,7 +23,7 @@ import java.util.SplittableRandom;
  * Card traffic: a million cards, each with a home city, a typical spend and a credit limit, buying mostly near home;
  * settlements and refunds of earlier purchases; and injected fraud with its ground truth in headers
  * ({@link #LABEL_HEADER}, {@link #PATTERN_HEADER}): card-testing bursts, impossible travel, sudden large amounts.
- * Producers send raw card numbers, as a gateway would. A card's first use in a run is preceded by its card update.
+ * Producers send raw card numbers, as a gateway would. A card's first use in a run comes 2 s after its card update.
  */
 public final class FraudSimulator implements Simulator {
 
@@ -33,6 +34,9 @@ public final class FraudSimulator implements Simulator {
 
     static final int CARDS = 1_000_000;
     static final int RISKY_MERCHANTS = 12;
+    // A card is used a moment after the issuer announced it, as a card is activated before it is used; the update
+    // travels on its own topic, so a pipeline that is behind could otherwise see the purchase first.
+    static final long ACTIVATION_MS = 2_000;
 
     /** A city cards live in and merchants trade in. */
     record City(String code, String country, String currency, double latitude, double longitude) {
@@ -59,6 +63,7 @@ public final class FraudSimulator implements Simulator {
     private final FraudTopics topics;
     private final String runId;
     private final BitSet announced = new BitSet(CARDS);
+    private final Map<Integer, Long> activating = new HashMap<>();
     private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>(Comparator.comparingLong(Scheduled::dueMillis));
     private final ArrayDeque<Sent> recentRequests = new ArrayDeque<>();
     private final ArrayDeque<Purchase> unsettled = new ArrayDeque<>();
@@ -131,7 +136,7 @@ public final class FraudSimulator implements Simulator {
         if (roll < 0.048 && !settled.isEmpty()) {
             return refund(random, nowMillis);
         }
-        return send(everydayPurchase(random, random.nextInt(CARDS), nowMillis), nowMillis);
+        return send(everydayPurchase(random, pickCard(random, nowMillis), nowMillis), nowMillis);
     }
 
     private Attempt everydayPurchase(SplittableRandom random, int card, long now) {
@@ -157,18 +162,19 @@ public final class FraudSimulator implements Simulator {
     }
 
     private SimulatedEvent cardTesting(SplittableRandom random, long now) {
-        int card = random.nextInt(CARDS);
+        int card = pickCard(random, now);
         City home = CITIES[profile(card).nextInt(CITIES.length)];
         int attempts = 8 + random.nextInt(7);
+        long start = announced.get(card) ? now : now + ACTIVATION_MS;
         for (int i = 1; i < attempts; i++) {
-            schedule(now + i * (1_500L + random.nextInt(2_500)), new Attempt(card, online(random, card, home, now)
+            schedule(start + i * (1_500L + random.nextInt(2_500)), new Attempt(card, online(random, card, home, now)
                     .setAmount(100 + random.nextInt(400)), FRAUD, "CARD_TESTING"));
         }
         return send(new Attempt(card, online(random, card, home, now).setAmount(100 + random.nextInt(400)), FRAUD, "CARD_TESTING"), now);
     }
 
     private SimulatedEvent impossibleTravel(SplittableRandom random, long now) {
-        Attempt atHome = everydayPurchase(random, random.nextInt(CARDS), now);
+        Attempt atHome = everydayPurchase(random, pickCard(random, now), now);
         City home = CITIES[profile(atHome.card()).nextInt(CITIES.length)];
         City far;
         do {
@@ -181,7 +187,7 @@ public final class FraudSimulator implements Simulator {
     }
 
     private SimulatedEvent largeAmount(SplittableRandom random, long now) {
-        int card = random.nextInt(CARDS);
+        int card = pickCard(random, now);
         SplittableRandom profile = profile(card);
         City home = CITIES[profile.nextInt(CITIES.length)];
         long typical = 1_500 + profile.nextInt(10_500);
@@ -194,7 +200,7 @@ public final class FraudSimulator implements Simulator {
     }
 
     private SimulatedEvent invalid(SplittableRandom random, long now) {
-        Attempt attempt = everydayPurchase(random, random.nextInt(CARDS), now);
+        Attempt attempt = everydayPurchase(random, pickCard(random, now), now);
         if (random.nextBoolean()) {
             attempt.request().setAmount(-attempt.request().getAmount());
         } else {
@@ -231,7 +237,11 @@ public final class FraudSimulator implements Simulator {
     private SimulatedEvent send(Attempt attempt, long now) {
         if (!announced.get(attempt.card())) {
             announced.set(attempt.card());
-            schedule(now, attempt);
+            activating.put(attempt.card(), now + ACTIVATION_MS);
+            if (activating.size() > 10_000) {
+                activating.values().removeIf(readyAt -> readyAt <= now);
+            }
+            schedule(now + ACTIVATION_MS, attempt);
             SplittableRandom profile = profile(attempt.card());
             City home = CITIES[profile.nextInt(CITIES.length)];
             profile.nextInt(10_500);
@@ -275,6 +285,21 @@ public final class FraudSimulator implements Simulator {
                 .setCardNumber(pan(card))
                 .setAmount(0)
                 .setTimestamp(now);
+    }
+
+    /** A card that is not being activated right now: new, or in use. */
+    private int pickCard(SplittableRandom random, long now) {
+        while (true) {
+            int card = random.nextInt(CARDS);
+            Long readyAt = activating.get(card);
+            if (readyAt == null) {
+                return card;
+            }
+            if (readyAt <= now) {
+                activating.remove(card);
+                return card;
+            }
+        }
     }
 
     private void schedule(long due, Attempt attempt) {
