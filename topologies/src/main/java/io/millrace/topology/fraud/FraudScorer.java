@@ -18,6 +18,7 @@ public final class FraudScorer {
     public static final String VELOCITY_1M = "VELOCITY_1M";
     public static final String VELOCITY_1H = "VELOCITY_1H";
     public static final String VELOCITY_24H = "VELOCITY_24H";
+    public static final String SMALL_AMOUNT_BURST = "SMALL_AMOUNT_BURST";
     public static final String AMOUNT_ANOMALY = "AMOUNT_ANOMALY";
     public static final String IMPOSSIBLE_TRAVEL = "IMPOSSIBLE_TRAVEL";
     public static final String NEW_COUNTRY = "NEW_COUNTRY";
@@ -84,6 +85,10 @@ public final class FraudScorer {
         if (v.count24h() > thresholds.maxAttemptsPerDay()) {
             clean *= 1 - 0.3;
             signals.add(VELOCITY_24H);
+        }
+        if (v.count1m() >= thresholds.burstAttempts() && v.amount1m() <= thresholds.burstMaxAverageAmount() * v.count1m()) {
+            clean *= 1 - 0.6;
+            signals.add(SMALL_AMOUNT_BURST);
         }
         if (f.amountZScore() >= thresholds.amountZScore()) {
             clean *= 1 - Math.min(0.9, 0.5 + 0.04 * (f.amountZScore() - thresholds.amountZScore()));

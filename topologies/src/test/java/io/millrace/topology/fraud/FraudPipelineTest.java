@@ -98,19 +98,19 @@ class FraudPipelineTest {
     }
 
     @Test
-    void reviewsOrDeclinesACardTestingBurstOnceItExceedsTheVelocityLimit() {
+    void stopsACardTestingBurstAtItsThirdAttemptAndDeclinesItPastTheVelocityLimit() {
         fraud.openCard(VISA, 500_000, "US");
-        AuthorizationDecision last = null;
+        List<AuthorizationDecision> decisions = new java.util.ArrayList<>();
         for (int i = 1; i <= 7; i++) {
-            last = fraud.decide(purchase("tx-" + i, VISA, 150).setMerchantId("m-online-" + i).setLatitude(null).setLongitude(null)
-                    .setTimestamp(T0.plusSeconds(5L * i).toEpochMilli()).build());
-            if (i <= 5) {
-                assertThat(last.getDecision()).as("attempt %d of 5 allowed per minute", i).isEqualTo(Decision.APPROVE);
-            }
+            decisions.add(fraud.decide(purchase("tx-" + i, VISA, 150).setMerchantId("m-online-" + i).setLatitude(null).setLongitude(null)
+                    .setTimestamp(T0.plusSeconds(5L * i).toEpochMilli()).build()));
         }
 
-        assertThat(last.getDecision()).isNotEqualTo(Decision.APPROVE);
-        assertThat(last.getReasons()).contains(FraudScorer.VELOCITY_1M);
+        assertThat(decisions).extracting(AuthorizationDecision::getDecision).containsExactly(Decision.APPROVE, Decision.APPROVE,
+                Decision.REVIEW, Decision.REVIEW, Decision.REVIEW, Decision.DECLINE, Decision.DECLINE);
+        assertThat(decisions.get(2).getReasons()).containsExactly(FraudScorer.SMALL_AMOUNT_BURST);
+        assertThat(decisions.get(6).getReasons()).containsExactly(FraudScorer.VELOCITY_1M, FraudScorer.SMALL_AMOUNT_BURST);
+        assertThat(ledger(VISA).getHeld()).as("only approvals hold credit").isEqualTo(300);
     }
 
     @Test

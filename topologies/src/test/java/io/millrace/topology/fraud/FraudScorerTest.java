@@ -37,14 +37,29 @@ class FraudScorerTest {
         FraudScorer.Verdict verdict = scorer.decide(burst, GOOD_STANDING, 150);
 
         assertThat(verdict.decision()).isEqualTo(Decision.DECLINE);
-        assertThat(verdict.reasons()).containsExactly(FraudScorer.VELOCITY_1M, FraudScorer.NEW_MERCHANT, FraudScorer.MERCHANT_RISK);
+        assertThat(verdict.reasons()).containsExactly(FraudScorer.VELOCITY_1M, FraudScorer.SMALL_AMOUNT_BURST, FraudScorer.NEW_MERCHANT,
+                FraudScorer.MERCHANT_RISK);
     }
 
     @Test
-    void reviewsAVelocityBurstAloneAndDeclinesItAsItGoesOn() {
-        assertThat(scorer.decide(with(new Velocity.Windows(6, 900, 6, 900, 6, 900)), GOOD_STANDING, 150).decision()).isEqualTo(Decision.REVIEW);
-        assertThat(scorer.decide(with(new Velocity.Windows(8, 900, 8, 900, 8, 900)), GOOD_STANDING, 150).decision()).isEqualTo(Decision.DECLINE);
-        FraudScorer.Verdict hourly = scorer.decide(with(new Velocity.Windows(5, 900, 21, 9_000, 21, 9_000)), GOOD_STANDING, 150);
+    void reviewsABurstOfSmallAmountsFromItsThirdAttempt() {
+        FraudScorer.Verdict second = scorer.decide(with(new Velocity.Windows(2, 300, 2, 300, 2, 300)), GOOD_STANDING, 150);
+        FraudScorer.Verdict third = scorer.decide(with(new Velocity.Windows(3, 450, 3, 450, 3, 450)), GOOD_STANDING, 150);
+        FraudScorer.Verdict threeMeals = scorer.decide(with(new Velocity.Windows(3, 9_000, 3, 9_000, 3, 9_000)), GOOD_STANDING, 3_000);
+
+        assertThat(second.decision()).isEqualTo(Decision.APPROVE);
+        assertThat(third.decision()).isEqualTo(Decision.REVIEW);
+        assertThat(third.reasons()).containsExactly(FraudScorer.SMALL_AMOUNT_BURST);
+        assertThat(threeMeals.decision()).as("three ordinary purchases in a minute are no burst").isEqualTo(Decision.APPROVE);
+    }
+
+    @Test
+    void reviewsHighVelocityAloneAndDeclinesItAsItGoesOn() {
+        assertThat(scorer.decide(with(new Velocity.Windows(6, 30_000, 6, 30_000, 6, 30_000)), GOOD_STANDING, 5_000).decision())
+                .isEqualTo(Decision.REVIEW);
+        assertThat(scorer.decide(with(new Velocity.Windows(8, 40_000, 8, 40_000, 8, 40_000)), GOOD_STANDING, 5_000).decision())
+                .isEqualTo(Decision.DECLINE);
+        FraudScorer.Verdict hourly = scorer.decide(with(new Velocity.Windows(2, 9_000, 21, 90_000, 21, 90_000)), GOOD_STANDING, 5_000);
         assertThat(hourly.score()).as("21 an hour is a signal too, below the review score").isEqualTo(0.4);
         assertThat(hourly.decision()).isEqualTo(Decision.APPROVE);
     }

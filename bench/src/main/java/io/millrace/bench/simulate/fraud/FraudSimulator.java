@@ -148,8 +148,9 @@ public final class FraudSimulator implements Simulator {
         if (where < 0.04) {
             request = online(random, card, home, now);
         } else if (where < 0.06) {
+            // Abroad, but on line: a cardholder travels for hours, and a one-minute run has no room for that.
             City away = CITIES[random.nextInt(CITIES.length)];
-            request = inCity(random, card, away, "m-" + away.code() + "-" + random.nextInt(200), now);
+            request = online(random, card, away, now).setMerchantId("m-" + away.code() + "-web-" + random.nextInt(50));
         } else {
             String merchant = random.nextDouble() < 0.7 ? "m-" + home.code() + "-" + profile.nextInt(200) : "m-" + home.code() + "-" + random.nextInt(200);
             request = inCity(random, card, home, merchant, now);

@@ -19,6 +19,7 @@ public final class Scorecard {
     private long trueNegatives;
     private final Map<String, long[]> byPattern = new TreeMap<>();
     private final Map<String, Long> decisions = new TreeMap<>();
+    private final Map<String, Long> falsePositiveReasons = new TreeMap<>();
 
     /** Adds one labelled transaction and its decision; {@code pattern} is null for legitimate traffic. */
     public void add(boolean fraud, String pattern, String decision, List<String> reasons) {
@@ -35,6 +36,7 @@ public final class Scorecard {
             }
         } else if (flagged) {
             falsePositives++;
+            reasons.forEach(reason -> falsePositiveReasons.merge(reason, 1L, Long::sum));
         } else {
             trueNegatives++;
         }
@@ -62,6 +64,7 @@ public final class Scorecard {
                 + "(TP %,d, FP %,d, FN %,d, TN %,d)%n", precision(), recall(), truePositives, falsePositives, falseNegatives, trueNegatives));
         byPattern.forEach((pattern, caught) -> out.append(String.format("  %-18s recall %.3f (%,d of %,d)%n", pattern,
                 caught[0] == 0 ? 0 : (double) caught[1] / caught[0], caught[1], caught[0])));
+        out.append(String.format("reasons given on legitimate transactions flagged: %s%n", falsePositiveReasons));
         return out.toString();
     }
 }
