@@ -1,5 +1,6 @@
 package io.millrace.api;
 
+import io.millrace.api.fraud.FraudApi;
 import io.millrace.api.latency.LatencyApi;
 import io.millrace.api.messenger.MessengerApi;
 import java.util.List;
@@ -13,6 +14,7 @@ public final class PipelineApis {
     public static List<PipelineApi> all() {
         return List.of(
                 new MessengerApi(),
-                new LatencyApi());
+                new LatencyApi(),
+                new FraudApi());
     }
 }

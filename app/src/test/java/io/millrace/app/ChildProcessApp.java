@@ -88,6 +88,14 @@ final class ChildProcessApp implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: the process gets no chance to commit, flush or leave its group, as in a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("millrace did not die within 30 s of SIGKILL");
+        }
+    }
+
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {

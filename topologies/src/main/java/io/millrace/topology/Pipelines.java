@@ -1,5 +1,7 @@
 package io.millrace.topology;
 
+import io.millrace.topology.fraud.FraudConfig;
+import io.millrace.topology.fraud.FraudPipeline;
 import io.millrace.topology.latency.LatencyPipeline;
 import io.millrace.topology.messenger.MessengerPipeline;
 import java.util.List;
@@ -13,6 +15,7 @@ public final class Pipelines {
     public static List<Pipeline> all(PipelineContext context) {
         return List.of(
                 new MessengerPipeline(context),
-                new LatencyPipeline(context));
+                new LatencyPipeline(context),
+                new FraudPipeline(context, FraudConfig.fromEnvironment()));
     }
 }

@@ -1,5 +1,6 @@
 package io.millrace.bench.simulate;
 
+import io.millrace.bench.measure.OutputLatency;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Drives one simulator at a target rate for a duration and measures what the pipeline made of it:
- * events in per second, and records out per second from the growth of the simulator's output topic.
+ * events in per second, records out per second from the growth of the simulator's output topic, and the
+ * end-to-end latency of those records (from their event time to when a consumer sees them).
  */
 public final class SimulationRun {
 
@@ -42,11 +44,12 @@ public final class SimulationRun {
 
     /** What a run measured. */
     public record Result(String pipeline, long eventsSent, long failedSends, double eventsPerSecond,
-                         long outputRecords, double outputPerSecond, String outputTopic, double seconds) {
+                         long outputRecords, double outputPerSecond, String outputTopic, double seconds, OutputLatency.Result latency) {
 
         public String summary() {
-            return String.format("%s: sent %,d events in %.1f s (%,.0f/s, %d failed); %s grew by %,d records (%,.0f/s)",
-                    pipeline, eventsSent, seconds, eventsPerSecond, failedSends, outputTopic, outputRecords, outputPerSecond);
+            return String.format("%s: sent %,d events in %.1f s (%,.0f/s, %d failed); %s grew by %,d records (%,.0f/s)%n%s",
+                    pipeline, eventsSent, seconds, eventsPerSecond, failedSends, outputTopic, outputRecords, outputPerSecond,
+                    latency.summary());
         }
     }
 
@@ -64,7 +67,8 @@ public final class SimulationRun {
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         long sent = 0;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+             OutputLatency latency = OutputLatency.start(bootstrapServers, simulator.outputTopic())) {
             long outputBefore = endOffsetSum(admin, simulator.outputTopic());
             long start = System.nanoTime();
             long end = start + duration.toNanos();
@@ -102,7 +106,7 @@ public final class SimulationRun {
             Drained drained = awaitOutputSettled(admin, start);
             long produced = drained.endOffset() - outputBefore;
             return new Result(simulator.pipeline(), sent, failed.get(), sent / seconds, produced,
-                    produced / drained.seconds(), simulator.outputTopic(), seconds);
+                    produced / drained.seconds(), simulator.outputTopic(), seconds, latency.stop());
         }
     }
 

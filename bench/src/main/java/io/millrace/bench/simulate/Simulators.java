@@ -1,5 +1,6 @@
 package io.millrace.bench.simulate;
 
+import io.millrace.bench.simulate.fraud.FraudSimulator;
 import io.millrace.bench.simulate.latency.LatencySimulator;
 import io.millrace.bench.simulate.messenger.MessengerSimulator;
 import io.millrace.topology.PipelineContext;
@@ -14,6 +15,7 @@ public final class Simulators {
     public static List<Simulator> all(PipelineContext context) {
         return List.of(
                 new MessengerSimulator(context),
-                new LatencySimulator(context));
+                new LatencySimulator(context),
+                new FraudSimulator(context));
     }
 }

@@ -1,0 +1,75 @@
+package io.millrace.topology.fraud;
+
+import io.millrace.schemas.fraud.AuthorizationDecision;
+import io.millrace.schemas.fraud.CardProfile;
+import io.millrace.schemas.fraud.CreditAccount;
+import io.millrace.schemas.fraud.DecisionTally;
+import io.millrace.topology.runtime.LocalStores;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/** What the fraud stores of this instance answer; the HTTP layer decides which instance to ask. */
+public final class FraudQueries {
+
+    private static final Instant FOREVER = Instant.ofEpochMilli(Long.MAX_VALUE);
+
+    private final KafkaStreams streams;
+
+    public FraudQueries(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    /** A card's ledger and profile; the profile is absent until the card's first authorization. */
+    public record CardState(CreditAccount account, Optional<CardProfile> profile) {
+    }
+
+    /** Decision counts over a time range, summed over this instance's partitions. */
+    public record Tally(long approvals, long declines, long reviews, Map<String, Long> reasons) {
+    }
+
+    public Optional<AuthorizationDecision> decision(String transactionId) {
+        AuthorizationDecision latest = null;
+        try (WindowStoreIterator<AuthorizationDecision> found = LocalStores.<String, AuthorizationDecision>window(streams, FraudStores.DECISIONS)
+                .fetch(transactionId, Instant.EPOCH, FOREVER)) {
+            while (found.hasNext()) {
+                latest = found.next().value;
+            }
+        }
+        return Optional.ofNullable(latest);
+    }
+
+    public Optional<CardState> card(String cardToken) {
+        CreditAccount account = LocalStores.<String, CreditAccount>keyValue(streams, FraudStores.CREDIT_LEDGER).get(cardToken);
+        if (account == null) {
+            return Optional.empty();
+        }
+        CardProfile profile = LocalStores.<String, CardProfile>keyValue(streams, FraudStores.CARD_PROFILES).get(cardToken);
+        return Optional.of(new CardState(account, Optional.ofNullable(profile)));
+    }
+
+    /** Decisions made from {@code from} to {@code to} (by 10-second buckets that start in the range). */
+    public Tally tally(Instant from, Instant to) {
+        long approvals = 0;
+        long declines = 0;
+        long reviews = 0;
+        Map<String, Long> reasons = new HashMap<>();
+        try (KeyValueIterator<Windowed<String>, DecisionTally> buckets = LocalStores.<String, DecisionTally>window(streams,
+                FraudStores.DECISION_STATS).fetchAll(from, to)) {
+            while (buckets.hasNext()) {
+                KeyValue<Windowed<String>, DecisionTally> bucket = buckets.next();
+                approvals += bucket.value.getApprovals();
+                declines += bucket.value.getDeclines();
+                reviews += bucket.value.getReviews();
+                bucket.value.getReasons().forEach((reason, count) -> reasons.merge(reason, count, Long::sum));
+            }
+        }
+        return new Tally(approvals, declines, reviews, reasons);
+    }
+}
