@@ -82,11 +82,9 @@ public final class BenchCommand implements Callable<Integer> {
                 registryClient = new LocalRegistryClient(localRegistry);
             }
             PipelineContext context = new PipelineContext(new AvroSerdes(registryClient), new SimpleMeterRegistry());
-            List<Simulator> simulators = Simulators.all(context).stream()
-                    .filter(s -> which.equals("all") || s.pipeline().equals(which)).toList();
+            List<Simulator> simulators = Simulators.select(context, which);
             if (simulators.isEmpty()) {
-                System.err.println("No pipeline '" + which + "' with a simulator. Known: "
-                        + Simulators.all(context).stream().map(Simulator::pipeline).toList());
+                System.err.println(Simulators.unknown(context, which));
                 return 2;
             }
             List<BenchResult> results = new ArrayList<>();

@@ -38,13 +38,13 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AvroSerdes serdes = new AvroSerdes(new HttpRegistryClient(connection.registryOrLocal()));
-        List<Simulator> simulators = Simulators.all(new PipelineContext(serdes, new SimpleMeterRegistry()));
-        Simulator simulator = simulators.stream().filter(s -> s.pipeline().equals(pipeline)).findFirst().orElse(null);
-        if (simulator == null) {
-            System.err.println("No simulator for '" + pipeline + "'. Known: "
-                    + simulators.stream().map(Simulator::pipeline).toList());
+        PipelineContext context = new PipelineContext(serdes, new SimpleMeterRegistry());
+        List<Simulator> simulators = Simulators.select(context, pipeline);
+        if (simulators.size() != 1) {
+            System.err.println(Simulators.unknown(context, pipeline));
             return 2;
         }
+        Simulator simulator = simulators.get(0);
         SimulationRun.Result result = new SimulationRun(simulator, connection.bootstrapOrLocal(), rate,
                 Duration.ofSeconds(durationSeconds), seed).run(System.out::println);
         System.out.println(result.summary());

@@ -2,6 +2,7 @@ package io.millrace.bench.harness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.millrace.bench.measure.OutputLatency;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +57,8 @@ public final class BenchReport {
     }
 
     // A pipeline whose outputs wait for a window to close emits nothing within a short latency run.
-    private static String percentiles(LatencyRecorder.Latency latency) {
-        return latency.samples() == 0 ? "n/a (no output in run)" : String.format("%.1f / %.1f", latency.p50Ms(), latency.p99Ms());
+    private static String percentiles(OutputLatency.Result latency) {
+        return latency.records() == 0 ? "n/a (no output in run)" : String.format("%d / %d", latency.p50Ms(), latency.p99Ms());
     }
 
     /** Replaces the results section of bench/README.md with this run's table and where it ran. */

@@ -1,6 +1,6 @@
 package io.millrace.bench.harness;
 
-import io.millrace.bench.harness.LatencyRecorder.Latency;
+import io.millrace.bench.measure.OutputLatency;
 
 /** One pipeline's benchmark, with the passthrough measured in the same run. */
 public record BenchResult(
@@ -13,8 +13,8 @@ public record BenchResult(
         long outputRecords,
         double ratioToPassthrough,
         double latencyRunRate,
-        Latency passthroughLatency,
-        Latency pipelineLatency,
+        OutputLatency.Result passthroughLatency,
+        OutputLatency.Result pipelineLatency,
         Target target,
         boolean meetsTarget) {
 

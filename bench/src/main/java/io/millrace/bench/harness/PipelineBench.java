@@ -1,5 +1,6 @@
 package io.millrace.bench.harness;
 
+import io.millrace.bench.measure.OutputLatency;
 import io.millrace.bench.simulate.SimulatedEvent;
 import io.millrace.bench.simulate.Simulator;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -83,8 +81,8 @@ public final class PipelineBench {
             double inputRate;
             double seconds;
             long outputRecords;
-            LatencyRecorder.Latency passthroughLatency;
-            LatencyRecorder.Latency pipelineLatency;
+            OutputLatency.Result passthroughLatency;
+            OutputLatency.Result pipelineLatency;
             try (PipelineLauncher.Started started = launcher.start()) {
                 seconds = timeUntilProcessed(pipeline, counted, started::isRunning,
                         () -> Offsets.pipelineCaughtUp(admin, started.consumerGroup(), loaded) ? counted
@@ -184,29 +182,9 @@ public final class PipelineBench {
      * Offers events at {@code rate} for {@code duration} while a consumer of {@code outputTopic} records how old
      * each output is; events made at send time, so an output's timestamp is the time its input was sent.
      */
-    private LatencyRecorder.Latency fixedRate(Simulator simulator, long seed, double rate, Duration duration, String inputTopic,
-                                              String outputTopic) throws InterruptedException {
-        LatencyRecorder recorder = new LatencyRecorder();
-        AtomicBoolean consuming = new AtomicBoolean(true);
-        long runStart = System.currentTimeMillis();
-        KafkaConsumer<byte[], byte[]> consumer = clients.consumer("bench-latency-" + seed);
-        List<TopicPartition> partitions = consumer.partitionsFor(outputTopic).stream()
-                .map(p -> new TopicPartition(outputTopic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        Thread reader = new Thread(() -> {
-            try (consumer) {
-                while (consuming.get()) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                        if (record.timestamp() >= runStart) {
-                            recorder.recordMillis(System.currentTimeMillis() - record.timestamp());
-                        }
-                    }
-                }
-            }
-        }, "bench-latency-reader");
-        reader.start();
+    private OutputLatency.Result fixedRate(Simulator simulator, long seed, double rate, Duration duration, String inputTopic,
+                                           String outputTopic) throws InterruptedException {
+        OutputLatency latency = OutputLatency.start(clients.bootstrapServers(), outputTopic);
         SplittableRandom random = new SplittableRandom(seed);
         try (KafkaProducer<byte[], byte[]> producer = clients.producer("bench-latency")) {
             long start = System.nanoTime();
@@ -227,9 +205,7 @@ public final class PipelineBench {
         }
         // Outputs of the last inputs are still on their way: give them a few seconds before stopping the reader.
         Thread.sleep(3000);
-        consuming.set(false);
-        reader.join(10_000);
-        return recorder.summary();
+        return latency.stop();
     }
 
     private static ProducerRecord<byte[], byte[]> record(SimulatedEvent event, String topic, Long timestamp) {

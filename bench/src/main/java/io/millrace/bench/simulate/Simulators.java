@@ -18,4 +18,14 @@ public final class Simulators {
                 new LatencySimulator(context),
                 new FraudSimulator(context));
     }
+
+    /** The simulator of the named pipeline, or every simulator for {@code all}; empty when no pipeline has that name. */
+    public static List<Simulator> select(PipelineContext context, String pipelineOrAll) {
+        return all(context).stream().filter(s -> pipelineOrAll.equals("all") || s.pipeline().equals(pipelineOrAll)).toList();
+    }
+
+    /** The line a command prints when asked for a pipeline that has no simulator. */
+    public static String unknown(PipelineContext context, String name) {
+        return "No simulator for '" + name + "'. Known: " + all(context).stream().map(Simulator::pipeline).toList();
+    }
 }
