@@ -22,6 +22,7 @@ import io.millrace.schemas.serde.AvroSerdes;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.Pipelines;
+import io.millrace.topology.TopicSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,9 +131,12 @@ public final class BenchCommand implements Callable<Integer> {
                 StreamsBuilder builder = new StreamsBuilder();
                 pipeline.build(builder);
                 java.util.Set<String> topics = new java.util.TreeSet<>();
+                java.util.Set<String> declared = pipeline.topics().stream().map(TopicSpec::name).collect(java.util.stream.Collectors.toSet());
                 builder.build().describe().subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
                     if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                        topics.addAll(source.topicSet());
+                        // Topics the pipeline does not declare are Kafka Streams' own, named after the application id.
+                        source.topicSet().forEach(topic -> topics.add(declared.contains(topic) ? topic
+                                : Pipeline.applicationId(pipeline.name()) + "-" + topic));
                     }
                 }));
                 return topics;

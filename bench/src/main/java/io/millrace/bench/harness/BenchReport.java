@@ -51,7 +51,9 @@ public final class BenchReport {
                     r.pipeline(), r.inputEventsPerSecond(), r.outputRecordsPerSecond(), r.passthroughEventsPerSecond(),
                     r.ratioToPassthrough(), r.latencyRunRate(), percentiles(r.pipelineLatency()),
                     percentiles(r.passthroughLatency()), t.seedRate(), t.unit(), goal,
-                    r.meetsTarget() ? "yes" : "no (" + String.format("%,.0f", r.targetedRate()) + ")"));
+                    r.meetsTarget() ? "yes" : "no: " + String.format("%,.0f %s", r.targetedRate(), t.unit())
+                            + t.p99TargetMs().map(ms -> r.pipelineLatency().records() == 0 ? ", p99 n/a"
+                                    : String.format(", p99 %d ms", r.pipelineLatency().p99Ms())).orElse("")));
         }
         return out.toString();
     }

@@ -53,29 +53,16 @@ final class Offsets {
 
     /**
      * True when the group has consumed everything loaded into its inputs and everything its own earlier
-     * steps wrote to its repartition topics: the whole pipeline, not only its first step, is done.
+     * steps wrote to the topics its later steps read (repartition and intermediate topics): the whole
+     * pipeline, not only its first step, is done.
      */
-    static boolean pipelineCaughtUp(Admin admin, String group, Map<TopicPartition, Long> loaded) {
+    static boolean pipelineCaughtUp(Admin admin, String group, Map<TopicPartition, Long> loaded, Collection<String> consumedTopics) {
         if (!committedUpTo(admin, group, loaded)) {
             return false;
         }
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            java.util.Set<String> internal = new java.util.TreeSet<>();
-            committed.keySet().stream().map(TopicPartition::topic).filter(t -> t.endsWith("-repartition")).forEach(internal::add);
-            if (internal.isEmpty()) {
-                return true;
-            }
-            return end(admin, internal).entrySet().stream().allMatch(e -> {
-                OffsetAndMetadata offset = committed.get(e.getKey());
-                return e.getValue() == 0 || (offset != null && offset.offset() >= e.getValue());
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            return false;
-        }
+        java.util.Set<String> downstream = new java.util.TreeSet<>(consumedTopics);
+        loaded.keySet().forEach(tp -> downstream.remove(tp.topic()));
+        return downstream.isEmpty() || committedUpTo(admin, group, end(admin, downstream));
     }
 
     static long committedSum(Admin admin, String group, Collection<TopicPartition> partitions) {

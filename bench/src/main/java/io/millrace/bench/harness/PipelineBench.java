@@ -72,7 +72,8 @@ public final class PipelineBench {
             Set<String> consumed = new TreeSet<>(inputTopics);
             consumed.retainAll(launcher.sourceTopics());
             long counted = batch.stream().filter(e -> consumed.contains(e.topic())).count();
-            progress.accept(pipeline + ": pipeline throughput, " + counted + " events");
+            progress.accept(pipeline + ": pipeline throughput, " + counted + " events; done when its group has consumed "
+                    + launcher.sourceTopics());
             long outputBefore = Offsets.endSum(admin, List.of(simulator.outputTopic()));
             Map<TopicPartition, Long> before = Offsets.end(admin, consumed);
             load(batch, null);
@@ -84,11 +85,16 @@ public final class PipelineBench {
             OutputLatency.Result passthroughLatency;
             OutputLatency.Result pipelineLatency;
             try (PipelineLauncher.Started started = launcher.start()) {
-                seconds = timeUntilProcessed(pipeline, counted, started::isRunning,
-                        () -> Offsets.pipelineCaughtUp(admin, started.consumerGroup(), loaded) ? counted
+                // Kafka Streams processes while a rebalance completes, so processing has begun at RUNNING or at the
+                // first committed progress, whichever comes first.
+                seconds = timeUntilProcessed(pipeline, counted, () -> started.isRunning()
+                                || Offsets.committedSum(admin, started.consumerGroup(), loaded.keySet()) > alreadyThere,
+                        () -> Offsets.pipelineCaughtUp(admin, started.consumerGroup(), loaded, launcher.sourceTopics()) ? counted
                                 : Math.max(0, Offsets.committedSum(admin, started.consumerGroup(), loaded.keySet()) - alreadyThere));
                 inputRate = counted / seconds;
                 outputRecords = settledOutput(admin, simulator.outputTopic()) - outputBefore;
+                progress.accept(String.format("  %s: %,d events in %.1f s; %,d records on %s", pipeline, counted, seconds,
+                        outputRecords, simulator.outputTopic()));
 
                 progress.accept(pipeline + ": latency at " + (long) target.latencyRunRate() + " events/s for "
                         + latencyDuration.toSeconds() + " s, passthrough then pipeline");
@@ -147,7 +153,7 @@ public final class PipelineBench {
         long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
         while (!begun.getAsBoolean()) {
             check(deadline, what + " did not start");
-            Thread.sleep(5);
+            Thread.sleep(20);
         }
         long start = System.nanoTime();
         long nextProgress = start + PROGRESS_EVERY.toNanos();

@@ -6,7 +6,10 @@ public interface PipelineLauncher {
     /** Creates the pipeline's topics without starting it. */
     void provisionTopics();
 
-    /** Topics the pipeline's stream threads consume (not those read only into global stores). */
+    /**
+     * Topics the pipeline's stream threads consume, by their real names: inputs, intermediate and
+     * repartition topics (not those read only into global stores).
+     */
     java.util.Set<String> sourceTopics();
 
     /** Starts the pipeline; the handle says when it is running and stops it. */

@@ -17,7 +17,7 @@ public record Target(String pipeline, String unit, Side side, double seedRate, d
     private static final Map<String, Target> TARGETS = Map.of(
             "messenger", new Target("messenger", "deliveries/s", Side.OUTPUT, 46_000, 46_000, 5_000, Optional.empty()),
             "latency", new Target("latency", "samples/s", Side.INPUT, 10_000, 100_000, 10_000, Optional.empty()),
-            "fraud", new Target("fraud", "tx/s", Side.INPUT, 6_944, 21_000, 6_944, Optional.of(50.0)));
+            "fraud", new Target("fraud", "decisions/s", Side.OUTPUT, 6_944, 21_000, 6_944, Optional.of(50.0)));
 
     public static Target of(String pipeline) {
         return TARGETS.getOrDefault(pipeline, new Target(pipeline, "events/s", Side.INPUT, 0, 0, 1_000, Optional.empty()));
