@@ -131,8 +131,7 @@ public final class Platform implements AutoCloseable {
             List<TopicSpec> topics = new ArrayList<>();
             for (Pipeline pipeline : enabled) {
                 topics.addAll(pipeline.topics());
-                topics.add(TopicSpec.errors(pipeline.deadLetterTopic(), 1));
-                topics.add(TopicSpec.errors(pipeline.rejectedTopic(), 1));
+                topics.addAll(pipeline.errorTopics());
             }
             new TopicProvisioner(admin).ensure(topics, config.replicationFactor());
         }

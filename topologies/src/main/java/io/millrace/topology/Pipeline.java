@@ -10,7 +10,7 @@ public interface Pipeline {
     /** Short name, used in topic names, the application id ({@code millrace-<name>}) and URLs. */
     String name();
 
-    /** Every topic the pipeline reads or writes, including its dead-letter and rejected topics. */
+    /** Every topic the pipeline reads or writes, apart from its error topics (see {@link #errorTopics()}). */
     List<TopicSpec> topics();
 
     /** Names of the state stores that interactive queries may read. */
@@ -27,6 +27,11 @@ public interface Pipeline {
     /** Topics whose records are pushed to users through the webhook sink connector (e.g. offline notifications). */
     default List<String> notificationTopics() {
         return List.of();
+    }
+
+    /** The dead-letter and rejected topics every pipeline has; the platform creates them with the others. */
+    default List<TopicSpec> errorTopics() {
+        return List.of(TopicSpec.errors(deadLetterTopic(), 1), TopicSpec.errors(rejectedTopic(), 1));
     }
 
     default String deadLetterTopic() {

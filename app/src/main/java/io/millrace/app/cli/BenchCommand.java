@@ -122,7 +122,9 @@ public final class BenchCommand implements Callable<Integer> {
             @Override
             public void provisionTopics() {
                 try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                    new TopicProvisioner(admin).ensure(pipeline.topics(), replication);
+                    List<TopicSpec> topics = new ArrayList<>(pipeline.topics());
+                    topics.addAll(pipeline.errorTopics());
+                    new TopicProvisioner(admin).ensure(topics, replication);
                 }
             }
 

@@ -78,8 +78,7 @@ public final class FraudTopics {
 
     public List<TopicSpec> specs() {
         return List.of(authorizationRequests.spec(), cardUpdates.spec(), tokenizedAuthorizations.spec(), tokenizedCardUpdates.spec(),
-                merchantRisk.spec(), settlements.spec(), refunds.spec(), ledgerAdjustments.spec(), decisions.spec(),
-                TopicSpec.errors(DEAD_LETTERS, 1), rejected.spec());
+                merchantRisk.spec(), settlements.spec(), refunds.spec(), ledgerAdjustments.spec(), decisions.spec());
     }
 
     public Topic<String, AuthorizationRequest> authorizationRequests() {

@@ -11,7 +11,6 @@ import io.millrace.topology.PipelineContext;
 import io.millrace.topology.TopicSpec;
 import io.millrace.topology.runtime.Rejections;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -92,10 +91,7 @@ public final class LatencyPipeline implements Pipeline {
 
     @Override
     public List<TopicSpec> topics() {
-        List<TopicSpec> specs = new ArrayList<>(topics.specs());
-        specs.add(rejections.topic().spec());
-        specs.add(TopicSpec.errors(deadLetterTopic(), 1));
-        return specs;
+        return topics.specs();
     }
 
     // The SLO table is read by the global thread: a record that breaks processing there is handled like anywhere else.
