@@ -1,0 +1,60 @@
+package io.millrace.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.millrace.bench.measure.OutputLatency;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportTest {
+
+    @TempDir
+    Path dir;
+
+    private static BenchResult fraud(double decisionsPerSecond, long p99Ms) {
+        Target target = Target.of("fraud");
+        OutputLatency.Result latency = new OutputLatency.Result("fraud.decisions", 60_000, 6_944, 12, 20, p99Ms, p99Ms, p99Ms);
+        OutputLatency.Result passthrough = new OutputLatency.Result("bench.out", 60_000, 6_944, 3, 5, 9, 12, 15);
+        boolean meets = decisionsPerSecond >= target.peakTarget() && p99Ms <= 50;
+        return new BenchResult("fraud", 200_000, 6, 150_000, 40_000, decisionsPerSecond, 100_000, 40_000 / 150_000.0, 6_944,
+                passthrough, latency, target, meets);
+    }
+
+    @Test
+    void tableShowsRatesRatioLatencyAndWhichTargetWasMissed() {
+        String table = BenchReport.table(BenchReport.Run.now(MachineInfo.current(), "embedded", List.of(fraud(12_500, 480))));
+
+        assertThat(table).contains("| fraud | 40,000 | 12,500 | 150,000 | 0.27 | 6,944 | 12 / 480 | 3 / 9 | 6,944 decisions/s |")
+                .contains("no: 12,500 decisions/s, p99 480 ms");
+    }
+
+    @Test
+    void meetingEveryTargetSaysYes() {
+        String table = BenchReport.table(BenchReport.Run.now(MachineInfo.current(), "embedded", List.of(fraud(25_000, 40))));
+
+        assertThat(table).contains("| yes |");
+    }
+
+    @Test
+    void readmeKeepsItsTextAndReplacesOnlyTheResultsSection() throws Exception {
+        Path readme = dir.resolve("README.md");
+        Files.writeString(readme, "# Benchmarks\nmethod\n<!-- results:start -->\nold table\n<!-- results:end -->\nafter\n");
+
+        BenchReport.updateReadme(BenchReport.Run.now(MachineInfo.current(), "embedded single-node KRaft", List.of(fraud(12_500, 480))), readme);
+
+        String text = Files.readString(readme);
+        assertThat(text).startsWith("# Benchmarks\nmethod\n<!-- results:start -->\nRun ").endsWith("<!-- results:end -->\nafter\n")
+                .doesNotContain("old table").contains("| fraud |").contains("broker: embedded single-node KRaft");
+    }
+
+    @Test
+    void jsonResultIsWrittenPerRunWithMachineInfo() throws Exception {
+        Path file = BenchReport.writeJson(BenchReport.Run.now(MachineInfo.current(), "embedded", List.of(fraud(12_500, 480))), dir);
+
+        assertThat(file.getFileName().toString()).endsWith("-fraud.json");
+        assertThat(Files.readString(file)).contains("\"cores\"").contains("\"ratioToPassthrough\"").contains("\"p99Ms\" : 480");
+    }
+}
