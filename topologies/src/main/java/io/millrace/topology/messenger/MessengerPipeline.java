@@ -84,11 +84,16 @@ public final class MessengerPipeline implements Pipeline {
         return MessengerStores.QUERYABLE;
     }
 
-    /** Exactly-once: a conversation's sequence, its stored message and its deliveries commit together or not at all. */
+    /**
+     * Exactly-once: a conversation's sequence, its stored message and its deliveries commit together or not at all.
+     * The stores are not transactional, so their uncommitted bytes are always zero: the stream thread's per-loop
+     * check of them (a position copy per store and task) is switched off.
+     */
     @Override
     public Map<String, Object> streamsOverrides() {
         return Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L);
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L,
+                StreamsConfig.STATESTORE_UNCOMMITTED_MAX_BYTES_CONFIG, -1L);
     }
 
     public MessengerTopics messengerTopics() {
