@@ -8,6 +8,8 @@ import io.millrace.schemas.messenger.Notification;
 import io.millrace.schemas.messenger.StoredMessage;
 import io.millrace.topology.messenger.crypto.PlatformKeys;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -71,12 +73,14 @@ final class InboxProjection implements Processor<String, Delivery, String, Notif
         if (terms.isEmpty()) {
             return;
         }
-        String conversation = message.getConversation();
+        // A forward index: one write of all the message's tokens, not one write per term; search scans the user's entries.
+        List<String> tokens = new ArrayList<>(terms.size());
         for (String term : terms) {
-            String token = keys.searchIndex().token(user, term);
-            searchIndex.put(StoreKeys.sequenced(StoreKeys.join(token, conversation), message.getSequence()), message.getMessageId());
+            tokens.add(keys.searchIndex().token(user, term));
         }
-        searchMessages.put(StoreKeys.sequenced(StoreKeys.join(user, conversation), message.getSequence()), message);
+        String key = StoreKeys.sequenced(StoreKeys.join(user, message.getConversation()), message.getSequence());
+        searchIndex.put(key, MessageTokens.of(tokens));
+        searchMessages.put(key, message);
     }
 
     private void sendDueNotifications(long now) {

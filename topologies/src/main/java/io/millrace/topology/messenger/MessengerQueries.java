@@ -15,7 +15,6 @@ import io.millrace.topology.runtime.LocalStores;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -173,33 +172,28 @@ public final class MessengerQueries {
     }
 
     /**
-     * The user's own plaintext messages containing every term of {@code query}, newest first. The index
-     * is looked up by HMAC(user, term), so the terms are never stored and another user's tokens never match.
+     * The user's own plaintext messages containing every term of {@code query}, newest first: a scan of the
+     * user's index entries for the HMAC(user, term) tokens, so the terms are never stored and another user's
+     * tokens never match. The cost of a search grows with the user's indexed messages, not with the hits.
      */
     public List<MessageView> search(String user, String query, int limit) {
-        ReadOnlyKeyValueStore<String, String> index = stores.keyValue(MessengerStores.SEARCH_INDEX);
-        Set<String> matching = null;
-        for (String term : SearchTerms.of(query)) {
-            String prefix = StoreKeys.prefix(keys.searchIndex().token(user, term));
-            Set<String> refs = new HashSet<>();
-            try (KeyValueIterator<String, String> hits = index.prefixScan(prefix, Serdes.String().serializer())) {
-                hits.forEachRemaining(hit -> refs.add(hit.key.substring(prefix.length())));
-            }
-            if (matching == null) {
-                matching = refs;
-            } else {
-                matching.retainAll(refs);
-            }
-            if (matching.isEmpty()) {
-                return List.of();
-            }
-        }
-        if (matching == null) {
+        Set<String> terms = SearchTerms.of(query);
+        if (terms.isEmpty()) {
             return List.of();
+        }
+        List<String> wanted = terms.stream().map(term -> keys.searchIndex().token(user, term)).toList();
+        ReadOnlyKeyValueStore<String, String> index = stores.keyValue(MessengerStores.SEARCH_INDEX);
+        List<String> matching = new ArrayList<>();
+        try (KeyValueIterator<String, String> indexed = index.prefixScan(StoreKeys.prefix(user), Serdes.String().serializer())) {
+            indexed.forEachRemaining(entry -> {
+                if (MessageTokens.containsAll(entry.value, wanted)) {
+                    matching.add(entry.key);
+                }
+            });
         }
         ReadOnlyKeyValueStore<String, StoredMessage> messages = stores.keyValue(MessengerStores.SEARCH_MESSAGES);
         return matching.stream()
-                .map(ref -> messages.get(StoreKeys.join(user, ref)))
+                .map(messages::get)
                 .filter(Objects::nonNull)
                 .sorted(NEWEST_FIRST)
                 .limit(limit)

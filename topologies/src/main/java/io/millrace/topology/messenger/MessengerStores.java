@@ -36,8 +36,11 @@ public final class MessengerStores {
     public static final String RECEIPTS = "messenger-receipts";
     /** user|conversation -> InboxEntry. */
     public static final String INBOX = "messenger-inbox";
-    /** blindToken|conversation|sequence -> messageId, where blindToken = HMAC(index key, user, term). */
-    public static final String SEARCH_INDEX = "messenger-search-index";
+    /**
+     * user|conversation|sequence -> the message's blind tokens (HMAC(index key, user, term)), space-separated:
+     * a forward index, written once per message and scanned per user by a search.
+     */
+    public static final String SEARCH_INDEX = "messenger-search-tokens";
     /** user|conversation|sequence -> StoredMessage: the user's searchable (platform-sealed) messages. */
     public static final String SEARCH_MESSAGES = "messenger-search-messages";
     /** user -> PresenceState. */
