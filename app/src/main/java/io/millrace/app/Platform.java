@@ -17,7 +17,7 @@ import io.millrace.app.connect.Connectors;
 import io.millrace.app.connect.EmbeddedConnect;
 import io.millrace.connectors.webhook.WebhookSinkConfig;
 import io.millrace.connectors.webhook.WebhookSinkConnector;
-import io.millrace.app.runtime.TopicProvisioner;
+import io.millrace.topology.runtime.TopicProvisioner;
 import io.millrace.schemas.registry.HttpRegistryClient;
 import io.millrace.schemas.registry.KafkaSchemaLog;
 import io.millrace.schemas.registry.LocalRegistryClient;

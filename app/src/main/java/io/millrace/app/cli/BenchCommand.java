@@ -5,7 +5,7 @@ import io.millrace.api.PipelineApis;
 import io.millrace.app.Platform;
 import io.millrace.app.PlatformConfig;
 import io.millrace.app.broker.EmbeddedKafka;
-import io.millrace.app.runtime.TopicProvisioner;
+import io.millrace.topology.runtime.TopicProvisioner;
 import io.millrace.bench.harness.BenchReport;
 import io.millrace.bench.harness.BenchResult;
 import io.millrace.bench.harness.MachineInfo;

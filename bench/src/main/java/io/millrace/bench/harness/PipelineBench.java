@@ -3,6 +3,8 @@ package io.millrace.bench.harness;
 import io.millrace.bench.measure.OutputLatency;
 import io.millrace.bench.simulate.SimulatedEvent;
 import io.millrace.bench.simulate.Simulator;
+import io.millrace.topology.TopicSpec;
+import io.millrace.topology.runtime.TopicProvisioner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +16,6 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -253,12 +254,9 @@ public final class PipelineBench {
     }
 
     private static void createTopics(Admin admin, int partitions, short replication, String... names) {
-        try {
-            admin.createTopics(java.util.Arrays.stream(names).map(n -> new NewTopic(n, partitions, replication)
-                    .configs(Map.of("retention.ms", String.valueOf(Duration.ofHours(1).toMillis())))).toList()).all().get();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot create " + List.of(names), e);
-        }
+        new TopicProvisioner(admin).ensure(java.util.Arrays.stream(names)
+                .map(name -> TopicSpec.events(name, partitions).with("retention.ms", String.valueOf(Duration.ofHours(1).toMillis())))
+                .toList(), replication);
     }
 
     private static void check(long deadline, String failure) {

@@ -23,7 +23,6 @@ import io.millrace.topology.PipelineContext;
 import io.millrace.topology.TopicSpec;
 import io.millrace.topology.messenger.crypto.PlatformKeys;
 import io.millrace.topology.runtime.Rejections;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,10 +72,7 @@ public final class MessengerPipeline implements Pipeline {
 
     @Override
     public List<TopicSpec> topics() {
-        List<TopicSpec> specs = new ArrayList<>(topics.specs());
-        specs.add(rejections.topic().spec());
-        specs.add(TopicSpec.errors(deadLetterTopic(), 1));
-        return specs;
+        return topics.specs();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.millrace.app.runtime;
+package io.millrace.topology.runtime;
 
 import io.millrace.topology.TopicSpec;
 import java.util.Collection;
@@ -17,10 +17,29 @@ public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
+    private static final java.time.Duration LEADER_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private final Admin admin;
 
     public TopicProvisioner(Admin admin) {
         this.admin = admin;
+    }
+
+    // A producer that writes to a topic before its partitions have leaders is told NOT_LEADER until
+    // metadata settles; on a loaded machine that can outlast its delivery timeout.
+    private void awaitLeaders(List<String> topics) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+        while (true) {
+            boolean led = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (led) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topics without partition leaders after " + LEADER_TIMEOUT + ": " + topics);
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Creates what is missing and leaves existing topics as they are; returns the names it created. */
@@ -47,8 +66,10 @@ public final class TopicProvisioner {
                     }
                 }
             }
+            List<String> created = missing.stream().map(NewTopic::name).sorted().toList();
+            awaitLeaders(created);
             log.info("Created {} topics", missing.size());
-            return missing.stream().map(NewTopic::name).sorted().toList();
+            return created;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
