@@ -30,8 +30,17 @@ public final class TopicProvisioner {
     private void awaitLeaders(List<String> topics) throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
         while (true) {
-            boolean led = admin.describeTopics(topics).allTopicNames().get().values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            boolean led;
+            try {
+                led = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            } catch (ExecutionException e) {
+                // Right after creation the metadata may not know the topic yet.
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                led = false;
+            }
             if (led) {
                 return;
             }
