@@ -157,6 +157,13 @@ public final class BenchCommand implements Callable<Integer> {
                     }
 
                     @Override
+                    public double processedRecords() {
+                        return platform.pipelines().stream().flatMap(p -> p.streams().metrics().entrySet().stream())
+                                .filter(e -> e.getKey().group().equals("stream-thread-metrics") && e.getKey().name().equals("process-total"))
+                                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+                    }
+
+                    @Override
                     public String consumerGroup() {
                         return Pipeline.applicationId(pipeline.name());
                     }

@@ -49,7 +49,7 @@ public final class BenchReport {
                     t.p99TargetMs().map(ms -> String.format(", p99 < %.0f ms", ms)).orElse(""));
             out.append(String.format("| %s | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %s | %s | %,.0f %s | %s | %s |%n",
                     r.pipeline(), r.inputEventsPerSecond(), r.outputRecordsPerSecond(), r.passthroughEventsPerSecond(),
-                    r.ratioToPassthrough(), r.latencyRunRate(), percentiles(r.pipelineLatency()),
+                    r.ratioToPassthrough(), r.latencyRunRate(), t.windowedOutput() ? "n/a (windowed output)" : percentiles(r.pipelineLatency()),
                     percentiles(r.passthroughLatency()), t.seedRate(), t.unit(), goal,
                     r.meetsTarget() ? "yes" : "no: " + String.format("%,.0f %s", r.targetedRate(), t.unit())
                             + t.p99TargetMs().map(ms -> r.pipelineLatency().records() == 0 ? ", p99 n/a"

@@ -18,6 +18,7 @@ final class Passthrough implements AutoCloseable {
 
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong relayed = new AtomicLong();
+    private final AtomicLong consumed = new AtomicLong();
     private final Thread thread;
 
     Passthrough(BenchClients clients, String from, String to, String group) {
@@ -30,12 +31,18 @@ final class Passthrough implements AutoCloseable {
         return relayed.get();
     }
 
+    /** Records read so far: the relay has begun once this is above zero. */
+    long consumed() {
+        return consumed.get();
+    }
+
     private void relay(BenchClients clients, String from, String to, String group) {
         try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(group);
              KafkaProducer<byte[], byte[]> producer = clients.producer(group)) {
             consumer.subscribe(List.of(from));
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                consumed.addAndGet(records.count());
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     producer.send(new ProducerRecord<>(to, record.partition(), record.timestamp(), record.key(), record.value()),
                             (metadata, error) -> {

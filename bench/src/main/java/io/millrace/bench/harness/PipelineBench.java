@@ -65,7 +65,7 @@ public final class PipelineBench {
             double passthroughRate;
             try (Passthrough relay = new Passthrough(clients, passIn, passOut, "bench-passthrough-" + run)) {
                 passthroughRate = passthroughEvents / timeUntilProcessed(pipeline + " passthrough", passthroughEvents,
-                        () -> relay.relayed() > 0, relay::relayed);
+                        () -> relay.consumed() > 0, relay::relayed);
             }
 
             // Events for global stores (definitions, settings) are loaded too, but only what the stream
@@ -86,10 +86,8 @@ public final class PipelineBench {
             OutputLatency.Result passthroughLatency;
             OutputLatency.Result pipelineLatency;
             try (PipelineLauncher.Started started = launcher.start()) {
-                // Kafka Streams processes while a rebalance completes, so processing has begun at RUNNING or at the
-                // first committed progress, whichever comes first.
-                seconds = timeUntilProcessed(pipeline, counted, () -> started.isRunning()
-                                || Offsets.committedSum(admin, started.consumerGroup(), loaded.keySet()) > alreadyThere,
+                // Kafka Streams processes while a rebalance completes: processing has begun with its first record.
+                seconds = timeUntilProcessed(pipeline, counted, () -> started.processedRecords() > 0,
                         () -> Offsets.pipelineCaughtUp(admin, started.consumerGroup(), loaded, launcher.sourceTopics()) ? counted
                                 : Math.max(0, Offsets.committedSum(admin, started.consumerGroup(), loaded.keySet()) - alreadyThere));
                 inputRate = counted / seconds;
@@ -106,7 +104,9 @@ public final class PipelineBench {
                     awaitFirstRelay(simulator, latencyIn, relay);
                     passthroughLatency = fixedRate(simulator, seed + 1, target.latencyRunRate(), latencyDuration, latencyIn, latencyOut);
                 }
-                pipelineLatency = fixedRate(simulator, seed + 2, target.latencyRunRate(), latencyDuration, null, simulator.outputTopic());
+                pipelineLatency = target.windowedOutput()
+                        ? new OutputLatency.Result(simulator.outputTopic(), 0, 0, 0, 0, 0, 0, 0)
+                        : fixedRate(simulator, seed + 2, target.latencyRunRate(), latencyDuration, null, simulator.outputTopic());
             }
             double outputRate = outputRecords / seconds;
             double ratio = inputRate / passthroughRate;
@@ -154,7 +154,7 @@ public final class PipelineBench {
         long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
         while (!begun.getAsBoolean()) {
             check(deadline, what + " did not start");
-            Thread.sleep(20);
+            Thread.sleep(5);
         }
         long start = System.nanoTime();
         long nextProgress = start + PROGRESS_EVERY.toNanos();

@@ -19,6 +19,9 @@ public interface PipelineLauncher {
     interface Started extends AutoCloseable {
         boolean isRunning();
 
+        /** Records the pipeline's stream threads have processed so far (Kafka Streams' process-total). */
+        double processedRecords();
+
         /** The consumer group of the pipeline (its application id). */
         String consumerGroup();
 
