@@ -101,23 +101,24 @@ public final class QueryRouter {
         List<CompletableFuture<Part<T>>> parts = new ArrayList<>();
         for (HostInfo host : hosts.isEmpty() ? List.of(self) : hosts) {
             if (host.equals(self)) {
-                parts.add(CompletableFuture.supplyAsync(() -> new Part<>(host, localPart.apply(ctx), null)));
+                // A local store that is not queryable right now makes this host a failed part, not the whole answer a 500.
+                parts.add(CompletableFuture.supplyAsync(() -> new Part<>(host, localPart.apply(ctx), null))
+                        .exceptionally(error -> new Part<>(host, null, error)));
             } else {
                 parts.add(fetchPart(ctx, host, partType));
             }
         }
+        // Every part completes normally (a failure is a part without a value), so allOf completes normally too.
         ctx.future(() -> CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                .handle((ignored, error) -> {
+                .thenApply(ignored -> {
                     List<T> answers = new ArrayList<>();
                     List<String> failed = new ArrayList<>();
                     for (CompletableFuture<Part<T>> future : parts) {
-                        Part<T> part = future.getNow(null);
-                        if (part != null && part.value() != null) {
+                        Part<T> part = future.join();
+                        if (part.value() != null) {
                             answers.add(part.value());
-                        } else if (part != null) {
-                            failed.add(part.host().host() + ":" + part.host().port());
                         } else {
-                            failed.add("unknown");
+                            failed.add(part.host().host() + ":" + part.host().port());
                         }
                     }
                     ctx.json(new Scattered(failed.isEmpty() ? "COMPLETE" : "PARTIAL", failed, merge.apply(answers)));
