@@ -44,10 +44,8 @@ final class InboxProjection implements Processor<String, Delivery, String, Notif
         this.inbox = context.getStateStore(MessengerStores.INBOX);
         this.searchIndex = context.getStateStore(MessengerStores.SEARCH_INDEX);
         this.searchMessages = context.getStateStore(MessengerStores.SEARCH_MESSAGES);
-        this.presence = new PresenceBook(context.getStateStore(MessengerStores.PRESENCE),
-                context.getStateStore(MessengerStores.PRESENCE_DEADLINES));
-        this.notifications = new PendingNotifications(context.getStateStore(MessengerStores.PENDING_NOTIFICATIONS),
-                context.getStateStore(MessengerStores.NOTIFICATION_DEADLINES));
+        this.presence = PresenceBook.of(context);
+        this.notifications = PendingNotifications.of(context);
         context.schedule(FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sendDueNotifications);
     }
 

@@ -5,6 +5,7 @@ import io.millrace.schemas.messenger.PendingNotification;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -13,6 +14,12 @@ final class PendingNotifications {
 
     private final KeyValueStore<String, PendingNotification> pending;
     private final Deadlines deadlines;
+
+    /** The book over its two stores in this task. */
+    static PendingNotifications of(ProcessingContext context) {
+        return new PendingNotifications(context.getStateStore(MessengerStores.PENDING_NOTIFICATIONS),
+                context.getStateStore(MessengerStores.NOTIFICATION_DEADLINES));
+    }
 
     PendingNotifications(KeyValueStore<String, PendingNotification> pending, KeyValueStore<String, String> deadlines) {
         this.pending = pending;

@@ -2,6 +2,7 @@ package io.millrace.topology.messenger;
 
 import io.millrace.schemas.messenger.PresenceState;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** Users' presence with the index of its next deadline kept in step, for the processors that change it. */
@@ -9,6 +10,12 @@ final class PresenceBook {
 
     private final KeyValueStore<String, PresenceState> presence;
     private final Deadlines deadlines;
+
+    /** The book over its two stores in this task. */
+    static PresenceBook of(ProcessingContext context) {
+        return new PresenceBook(context.getStateStore(MessengerStores.PRESENCE),
+                context.getStateStore(MessengerStores.PRESENCE_DEADLINES));
+    }
 
     PresenceBook(KeyValueStore<String, PresenceState> presence, KeyValueStore<String, String> deadlines) {
         this.presence = presence;

@@ -24,10 +24,8 @@ final class PresenceTracker implements Processor<String, Presence, Void, Void> {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
-        this.presence = new PresenceBook(context.getStateStore(MessengerStores.PRESENCE),
-                context.getStateStore(MessengerStores.PRESENCE_DEADLINES));
-        this.notifications = new PendingNotifications(context.getStateStore(MessengerStores.PENDING_NOTIFICATIONS),
-                context.getStateStore(MessengerStores.NOTIFICATION_DEADLINES));
+        this.presence = PresenceBook.of(context);
+        this.notifications = PendingNotifications.of(context);
         context.schedule(EXPIRE_EVERY, PunctuationType.WALL_CLOCK_TIME, presence::expireDue);
     }
 

@@ -23,8 +23,7 @@ final class ReadMarker implements Processor<String, ReadReceipt, Void, Void> {
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         this.inbox = context.getStateStore(MessengerStores.INBOX);
-        this.notifications = new PendingNotifications(context.getStateStore(MessengerStores.PENDING_NOTIFICATIONS),
-                context.getStateStore(MessengerStores.NOTIFICATION_DEADLINES));
+        this.notifications = PendingNotifications.of(context);
     }
 
     @Override

@@ -14,8 +14,7 @@ final class TypingTracker implements Processor<String, Typing, Void, Void> {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
-        this.presence = new PresenceBook(context.getStateStore(MessengerStores.PRESENCE),
-                context.getStateStore(MessengerStores.PRESENCE_DEADLINES));
+        this.presence = PresenceBook.of(context);
     }
 
     @Override
