@@ -57,6 +57,7 @@ public final class KafkaSchemaLog implements SchemaLog {
 
     private volatile boolean closing;
     private KafkaProducer<String, byte[]> producer;
+    private Admin admin;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread tailer;
 
@@ -80,6 +81,7 @@ public final class KafkaSchemaLog implements SchemaLog {
         long startedAt = System.nanoTime();
         ensureTopic();
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+        admin = Admin.create(commonConfig);
         consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
         tailer = new Thread(() -> tail(listener), "schema-log-" + topic);
         tailer.setDaemon(true);
@@ -111,6 +113,26 @@ public final class KafkaSchemaLog implements SchemaLog {
     }
 
     @Override
+    public void sync() {
+        if (admin == null) {
+            throw new IllegalStateException("Schema log '" + topic + "' not started");
+        }
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long end;
+        try {
+            end = admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                    .partitionResult(partition).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SchemaRegistryException.storeError("Interrupted while reading the end of '" + topic + "'", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw SchemaRegistryException.storeError("Could not read the end of '" + topic + "'",
+                    e instanceof ExecutionException ? e.getCause() : e);
+        }
+        await(() -> nextOffsetToApply >= end, deadline, "'" + topic + "' to be replayed up to offset " + end);
+    }
+
+    @Override
     public void close() {
         closing = true;
         if (consumer != null) {
@@ -125,6 +147,9 @@ public final class KafkaSchemaLog implements SchemaLog {
         }
         if (producer != null) {
             producer.close(CLOSE_TIMEOUT);
+        }
+        if (admin != null) {
+            admin.close(CLOSE_TIMEOUT);
         }
     }
 

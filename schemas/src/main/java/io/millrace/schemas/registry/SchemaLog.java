@@ -11,6 +11,13 @@ public interface SchemaLog extends AutoCloseable {
     /** Returns only after the record is durably written and has been replayed into the listener. */
     void append(String key, byte[] value);
 
+    /**
+     * Returns once every record written before the call, by any writer, has been replayed: for a reader that
+     * meets an id another instance registered a moment ago. A log with a single writer is always in sync.
+     */
+    default void sync() {
+    }
+
     @Override
     void close();
 }

@@ -128,12 +128,21 @@ public final class SchemaRegistry implements AutoCloseable {
     }
 
     public String schemaById(int id) {
+        Schema schema = knownSchema(id);
+        if (schema == null) {
+            // Another instance may have registered it a moment ago: catch up with the log before saying no.
+            log.sync();
+            schema = knownSchema(id);
+        }
+        if (schema == null) {
+            throw SchemaRegistryException.schemaNotFound(id);
+        }
+        return schema.toString();
+    }
+
+    private Schema knownSchema(int id) {
         synchronized (lock) {
-            Schema schema = schemasById.get(id);
-            if (schema == null) {
-                throw SchemaRegistryException.schemaNotFound(id);
-            }
-            return schema.toString();
+            return schemasById.get(id);
         }
     }
 

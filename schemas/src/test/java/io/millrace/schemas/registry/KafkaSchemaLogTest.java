@@ -124,6 +124,20 @@ class KafkaSchemaLogTest {
     }
 
     @Test
+    void anIdRegisteredByAnotherInstanceIsFoundAtOnce() {
+        try (SchemaRegistry writer = new SchemaRegistry(newLog()); SchemaRegistry reader = new SchemaRegistry(newLog())) {
+            writer.start();
+            reader.start();
+            for (int i = 0; i < 20; i++) {
+                int id = writer.register("orders-" + i + "-value", event("Order" + i)).id();
+
+                assertThat(reader.schemaById(id)).as("schema %d read right after another instance registered it", id)
+                        .contains("Order" + i);
+            }
+        }
+    }
+
+    @Test
     void registriesSharingATopicAgreeAfterRacingAndAfterARestart() throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try (SchemaRegistry first = new SchemaRegistry(newLog()); SchemaRegistry second = new SchemaRegistry(newLog())) {
