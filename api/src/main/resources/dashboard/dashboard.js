@@ -28,9 +28,13 @@ function render(snapshot) {
     history.set(p.name, series);
     const row = document.createElement('tr');
     row.dataset.pipeline = p.name;
-    row.append(cell(p.name), cell(p.state, 'state-' + p.state), cell(fmt.format(p.recordsPerSecond)),
+    // A pipeline that Kafka Streams calls RUNNING may still be stuck: the platform's verdict wins, with its reason.
+    const state = p.status === 'DEGRADED' ? 'DEGRADED' : p.state;
+    const stateCell = cell(state, 'state-' + state);
+    if (p.reason) stateCell.title = p.reason;
+    row.append(cell(p.name), stateCell, cell(fmt.format(p.recordsPerSecond)),
       cell(fmt.format(p.recordsTotal)), cell(`${fmt.format(p.e2eLatencyAvgMs)} / ${fmt.format(p.e2eLatencyMaxMs)}`),
-      cell(fmt.format(p.consumerLag)), cell(String(p.deadLetters), p.deadLetters > 0 ? 'dead' : ''));
+      cell(p.consumerLag < 0 ? '—' : fmt.format(p.consumerLag)), cell(String(p.deadLetters), p.deadLetters > 0 ? 'dead' : ''));
     const spark = document.createElement('td');
     spark.innerHTML = sparkline(series);
     row.append(spark);

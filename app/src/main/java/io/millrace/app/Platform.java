@@ -27,7 +27,12 @@ import io.millrace.schemas.serde.AvroSerdes;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.TopicSpec;
+import io.millrace.app.health.DeadLetterTally;
+import io.millrace.app.health.ProgressMonitor;
+import io.millrace.topology.runtime.BuiltPipeline;
 import io.millrace.topology.runtime.DeadLetters;
+import io.millrace.topology.runtime.PipelineHealth;
+import io.millrace.topology.runtime.PoisonRecords;
 import io.millrace.topology.runtime.RestoreProgress;
 import io.millrace.topology.runtime.RunningPipeline;
 import io.millrace.topology.runtime.StreamsSettings;
@@ -47,8 +52,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -64,6 +69,9 @@ public final class Platform implements AutoCloseable {
     public static final String VERSION = "0.1.0";
     /** Where the webhook sink puts notifications the webhook refused for good. */
     public static final String WEBHOOK_DEAD_LETTERS = "millrace.webhook.dlq";
+
+    /** How often lag and progress are measured from the broker. */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<RunningPipeline> pipelines = new ArrayList<>();
@@ -140,8 +148,10 @@ public final class Platform implements AutoCloseable {
         StreamsSettings settings = new StreamsSettings(bootstrapServers, config.dataDir().resolve("streams-" + httpPort),
                 self.host() + ":" + self.port(), config.replicationFactor(), config.standbyReplicas(), config.streamThreads(),
                 config.rocksDbMemoryBytes(), config.commitIntervalMs(), deadLetters, Map.of());
+        Map<String, TopologyDescription> topologies = new java.util.HashMap<>();
         for (Pipeline pipeline : enabled) {
-            pipelines.add(create(pipeline, settings));
+            RunningPipeline running = create(pipeline, settings, config.stallTimeout(), topologies);
+            pipelines.add(running);
         }
 
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -158,6 +168,7 @@ public final class Platform implements AutoCloseable {
         resources.add(api);
 
         pipelines.forEach(p -> p.streams().start());
+        watch(deadLetters, topologies);
         connectors(config, enabled);
         log.info("Millrace {} started {} pipeline{} in {} ms", VERSION, pipelines.size(), pipelines.size() == 1 ? "" : "s",
                 (System.nanoTime() - began) / 1_000_000);
@@ -194,16 +205,41 @@ public final class Platform implements AutoCloseable {
         new Connectors(workerUrl.get()).put("millrace-notifications-webhook", webhook);
     }
 
-    private RunningPipeline create(Pipeline pipeline, StreamsSettings settings) {
-        StreamsBuilder builder = new StreamsBuilder();
-        pipeline.build(builder);
-        var properties = settings.forPipeline(pipeline);
-        Topology topology = builder.build(properties);
-        KafkaStreams streams = new KafkaStreams(topology, properties);
+    /** Measures every pipeline's lag and progress from the broker, and counts what their dead-letter topics hold. */
+    private void watch(DeadLetters deadLetters, Map<String, TopologyDescription> topologies) {
+        Admin monitorAdmin = admin();
+        resources.add(monitorAdmin);
+        ProgressMonitor progress = new ProgressMonitor(monitorAdmin, pipelines, topologies, meters);
+        resources.add(progress);
+        progress.start(PROGRESS_INTERVAL);
+        Map<String, String> pipelineByDeadLetterTopic = new java.util.HashMap<>();
+        pipelines.forEach(p -> pipelineByDeadLetterTopic.put(p.pipeline().deadLetterTopic(), p.name()));
+        DeadLetterTally tally = new DeadLetterTally(clientConfig(), pipelineByDeadLetterTopic, deadLetters);
+        resources.add(tally);
+        tally.start();
+    }
+
+    /** What every Kafka client of the platform connects with. */
+    private Map<String, Object> clientConfig() {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    }
+
+    private RunningPipeline create(Pipeline pipeline, StreamsSettings settings, Duration stallTimeout,
+                                   Map<String, TopologyDescription> topologies) {
+        BuiltPipeline built = BuiltPipeline.of(pipeline, settings);
+        Topology topology = built.topology();
+        topologies.put(pipeline.name(), topology.describe());
+        KafkaStreams streams = new KafkaStreams(topology, built.properties());
         RestoreProgress restores = new RestoreProgress();
+        PipelineHealth health = new PipelineHealth(stallTimeout, System::currentTimeMillis);
         streams.setGlobalStateRestoreListener(restores);
+        // Runs on the thread that failed, so it can tell which record that thread was processing.
         streams.setUncaughtExceptionHandler(error -> {
-            log.error("{}: stream thread failed; replacing it", pipeline.name(), error);
+            Optional<PoisonRecords.Coordinates> record = PoisonRecords.processing();
+            health.threadFailed(error, record);
+            boolean skipped = record.map(r -> built.poison().threadFailedOn(r, error)).orElse(false);
+            log.error("{}: stream thread failed{}; replacing it{}", pipeline.name(), record.map(r -> " on record " + r).orElse(""),
+                    skipped ? ", which will dead-letter that record" : "", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> log.info("{}: {} -> {}", pipeline.name(), before, now));
@@ -215,7 +251,7 @@ public final class Platform implements AutoCloseable {
         // instead of waiting out the session timeout of a member that is gone.
         resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30))));
-        return new RunningPipeline(pipeline, streams, restores, topology.describe().toString());
+        return new RunningPipeline(pipeline, streams, restores, topology.describe().toString(), health, built.poison());
     }
 
     public String bootstrapServers() {

@@ -1,6 +1,7 @@
 package io.millrace.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +23,11 @@ public record PlatformConfig(
         long rocksDbMemoryBytes,
         long commitIntervalMs,
         List<String> pipelines,
-        ConnectConfig connect) {
+        ConnectConfig connect,
+        Duration stallTimeout) {
+
+    /** How long a pipeline may make no progress while records wait before it is reported DEGRADED. */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
 
     public boolean embeddedKafka() {
         return bootstrapServers.isEmpty();

@@ -58,7 +58,7 @@ class ExternalClusterIT {
 
     private static Platform external(EmbeddedKafka cluster, Path dataDir) {
         PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(cluster.bootstrapServers()),
-                Optional.empty(), 0, 3, 1, 1, 64L * 1024 * 1024, 100, List.of("tally"), PlatformConfig.ConnectConfig.none());
+                Optional.empty(), 0, 3, 1, 1, 64L * 1024 * 1024, 100, List.of("tally"), PlatformConfig.ConnectConfig.none(), PlatformConfig.DEFAULT_STALL_TIMEOUT);
         return Platform.start(config, c -> List.of(new TallyPipeline()), List.of(new TallyPipeline.Api()));
     }
 

@@ -40,6 +40,11 @@ final class TallyPipeline implements Pipeline {
     }
 
     @Override
+    public List<io.millrace.topology.Topic<String, ?>> inputs() {
+        return List.of(new io.millrace.topology.Topic<>(TopicSpec.events(WORDS, 4), Serdes.String(), Serdes.String()));
+    }
+
+    @Override
     public List<String> notificationTopics() {
         return List.of(NOTIFICATIONS);
     }

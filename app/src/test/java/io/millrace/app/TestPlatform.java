@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  */
 public final class TestPlatform {
 
+    /** Short, so that a test sees a stuck pipeline reported within seconds. */
+    static final java.time.Duration STALL_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private static EmbeddedKafka kafka;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -52,7 +55,7 @@ public final class TestPlatform {
         try {
             Path dataDir = Files.createTempDirectory("millrace-it-app");
             PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(bootstrapServers()),
-                    Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of(pipelines), PlatformConfig.ConnectConfig.none());
+                    Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of(pipelines), PlatformConfig.ConnectConfig.none(), TestPlatform.STALL_TIMEOUT);
             return Platform.start(config, catalog, apis);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -10,7 +10,9 @@ import io.millrace.api.ApiContext;
 import io.millrace.api.ApiServer;
 import io.millrace.api.EventPublisher;
 import io.millrace.api.iq.QueryRouter;
+import io.millrace.topology.runtime.BuiltPipeline;
 import io.millrace.topology.runtime.DeadLetters;
+import io.millrace.topology.runtime.PipelineHealth;
 import io.millrace.topology.runtime.RestoreProgress;
 import io.millrace.topology.runtime.RunningPipeline;
 import io.millrace.topology.runtime.StreamsSettings;
@@ -25,7 +27,6 @@ import java.util.Optional;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -47,13 +48,12 @@ class UnavailableStoresTest {
     @BeforeEach
     void start() {
         TallyPipeline pipeline = new TallyPipeline();
-        StreamsBuilder builder = new StreamsBuilder();
-        pipeline.build(builder);
         DeadLetters deadLetters = new DeadLetters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        var properties = StreamsSettings.forTests(stateDir, deadLetters).forPipeline(pipeline);
-        Topology topology = builder.build(properties);
-        notStarted = new KafkaStreams(topology, properties);
-        RunningPipeline running = new RunningPipeline(pipeline, notStarted, new RestoreProgress(), topology.describe().toString());
+        BuiltPipeline built = BuiltPipeline.of(pipeline, StreamsSettings.forTests(stateDir, deadLetters));
+        Topology topology = built.topology();
+        notStarted = new KafkaStreams(topology, built.properties());
+        RunningPipeline running = new RunningPipeline(pipeline, notStarted, new RestoreProgress(), topology.describe().toString(),
+                new PipelineHealth(Duration.ofSeconds(60), System::currentTimeMillis), built.poison());
         ApiContext context = new ApiContext(List.of(running), deadLetters, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 Optional.empty(), new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1)),
                 new EventPublisher(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer())),

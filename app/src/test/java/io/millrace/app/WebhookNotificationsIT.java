@@ -66,6 +66,6 @@ class WebhookNotificationsIT {
         return new PlatformConfig(Files.createTempDirectory("millrace-it-app"), "127.0.0.1", 0, "localhost",
                 Optional.of(TestPlatform.bootstrapServers()), Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of("tally"),
                 new PlatformConfig.ConnectConfig(0, Optional.of(worker.restUrl()),
-                        Optional.of("http://127.0.0.1:" + webhookPort + "/notify"), "webhook-secret"));
+                        Optional.of("http://127.0.0.1:" + webhookPort + "/notify"), "webhook-secret"), PlatformConfig.DEFAULT_STALL_TIMEOUT);
     }
 }

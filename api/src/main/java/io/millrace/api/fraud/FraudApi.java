@@ -24,6 +24,7 @@ import io.millrace.topology.fraud.FraudPipeline;
 import io.millrace.topology.fraud.FraudQueries;
 import io.millrace.topology.fraud.FraudStores;
 import io.millrace.topology.runtime.RunningPipeline;
+import io.millrace.topology.runtime.Violation;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -199,7 +200,7 @@ public final class FraudApi implements PipelineApi {
             long now = System.currentTimeMillis();
             long amount = body.amount() == null ? 0 : body.amount();
             long timestamp = body.timestamp() == null ? now : body.timestamp();
-            Optional<EventRules.Violation> violation = EventRules.authorization(transactionId,
+            Optional<Violation> violation = EventRules.authorization(transactionId,
                     CardReference.classify(body.cardNumber(), body.cardToken()), body.merchantId(), amount, body.currency(),
                     body.country(), body.latitude(), body.longitude(), timestamp, now);
             if (violation.isPresent()) {

@@ -6,14 +6,15 @@ import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.TopicSpec;
+import io.millrace.topology.runtime.PipelineHealth;
 import io.millrace.topology.runtime.RestoreProgress;
 import io.millrace.topology.runtime.RunningPipeline;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StreamsMetadata;
 
@@ -26,8 +27,17 @@ public final class OpsRoutes {
         this.context = context;
     }
 
-    /** GET /health. */
-    public record Health(String status, Map<String, String> pipelines) {
+    /** GET /health: UP, or DOWN when any pipeline is DOWN or DEGRADED; each pipeline's verdict. */
+    public record Health(String status, Map<String, PipelineVerdict> pipelines) {
+    }
+
+    /** One pipeline in /health: its Kafka Streams state, the verdict (UP, DEGRADED, DOWN) and why, and its lag. */
+    public record PipelineVerdict(String state, String status, Optional<String> reason, long lag) {
+        static PipelineVerdict of(RunningPipeline running) {
+            PipelineHealth.Verdict verdict = running.verdict();
+            return new PipelineVerdict(running.streams().state().name(), verdict.status().name(), Optional.ofNullable(verdict.reason()),
+                    running.health().lag());
+        }
     }
 
     /** GET /ready. */
@@ -43,8 +53,9 @@ public final class OpsRoutes {
     }
 
     /** GET /api/pipelines. */
-    public record PipelineInfo(String name, String applicationId, String state, List<String> topics, List<String> stores,
-                               String deadLetterTopic, long deadLetters) {
+    public record PipelineInfo(String name, String applicationId, String state, String status, Optional<String> reason, long lag,
+                               Map<String, Long> lagByTopic, List<String> topics, List<String> stores, String deadLetterTopic,
+                               long deadLetters, long poisonRecordsSkipped, int threadFailures) {
     }
 
     /** GET /topology: each pipeline's processing graph as Kafka Streams describes it. */
@@ -64,7 +75,8 @@ public final class OpsRoutes {
     }
 
     public void register(ApiRoutes routes) {
-        routes.get("/health", Doc.of("Liveness: fails only when a pipeline is in ERROR or NOT_RUNNING").tag("ops")
+        routes.get("/health", Doc.of("Liveness: 503 when a pipeline is DOWN (Kafka Streams in ERROR or NOT_RUNNING) or DEGRADED "
+                        + "(no progress while records wait, or its stream threads keep failing), with the reason").tag("ops")
                 .returns(Health.class).errors(503), this::health);
         routes.get("/ready", Doc.of("Readiness: 200 once startup is complete and every pipeline is RUNNING; otherwise what is still restoring")
                 .tag("ops").returns(Readiness.class).errors(503), this::ready);
@@ -80,11 +92,13 @@ public final class OpsRoutes {
     }
 
     private void health(Context ctx) {
-        Map<String, String> states = states();
-        boolean down = context.pipelines().stream().map(p -> p.streams().state())
-                .anyMatch(s -> s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING
-                        || s == KafkaStreams.State.PENDING_ERROR);
-        ctx.status(down ? 503 : 200).json(new Health(down ? "DOWN" : "UP", states));
+        Map<String, PipelineVerdict> verdicts = new TreeMap<>();
+        context.pipelines().forEach(p -> verdicts.put(p.name(), PipelineVerdict.of(p)));
+        boolean down = verdicts.values().stream().anyMatch(v -> !v.status().equals(PipelineHealth.Status.UP.name()));
+        if (down) {
+            ctx.header("Retry-After", "10");
+        }
+        ctx.status(down ? 503 : 200).json(new Health(down ? "DOWN" : "UP", verdicts));
     }
 
     private void ready(Context ctx) {
@@ -109,9 +123,12 @@ public final class OpsRoutes {
     private List<PipelineInfo> pipelines() {
         return context.pipelines().stream().map(running -> {
             Pipeline pipeline = running.pipeline();
+            PipelineHealth.Verdict verdict = running.verdict();
             return new PipelineInfo(pipeline.name(), Pipeline.applicationId(pipeline.name()), running.streams().state().name(),
-                    pipeline.topics().stream().map(TopicSpec::name).toList(), pipeline.queryableStores(),
-                    pipeline.deadLetterTopic(), context.deadLetters().count(pipeline.name()));
+                    verdict.status().name(), Optional.ofNullable(verdict.reason()), running.health().lag(),
+                    running.health().lagByTopic(), pipeline.topics().stream().map(TopicSpec::name).toList(), pipeline.queryableStores(),
+                    pipeline.deadLetterTopic(), context.deadLetters().count(pipeline.name()), running.poison().skippedCount(),
+                    running.health().recentFailures());
         }).toList();
     }
 
@@ -142,9 +159,4 @@ public final class OpsRoutes {
         return partitions.stream().map(TopicPartition::toString).sorted().toList();
     }
 
-    private Map<String, String> states() {
-        Map<String, String> states = new TreeMap<>();
-        context.pipelines().forEach(p -> states.put(p.name(), p.streams().state().name()));
-        return states;
-    }
 }

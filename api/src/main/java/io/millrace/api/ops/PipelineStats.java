@@ -1,23 +1,26 @@
 package io.millrace.api.ops;
 
 import io.millrace.topology.runtime.DeadLetters;
+import io.millrace.topology.runtime.PipelineHealth;
 import io.millrace.topology.runtime.RunningPipeline;
 import java.util.Map;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
 /** What the dashboard shows of one pipeline, read from Kafka Streams' own metrics of this instance. */
-public record PipelineStats(String name, String state, double recordsPerSecond, double recordsTotal, double e2eLatencyAvgMs,
-                            double e2eLatencyMaxMs, double consumerLag, long deadLetters, int restoringPartitions) {
+public record PipelineStats(String name, String state, String status, String reason, double recordsPerSecond, double recordsTotal,
+                            double e2eLatencyAvgMs, double e2eLatencyMaxMs, double consumerLag, long deadLetters,
+                            int restoringPartitions) {
 
     public static PipelineStats of(RunningPipeline running, DeadLetters deadLetters) {
         Map<MetricName, ? extends Metric> metrics = running.streams().metrics();
-        return new PipelineStats(running.name(), running.streams().state().name(),
+        PipelineHealth.Verdict verdict = running.verdict();
+        return new PipelineStats(running.name(), running.streams().state().name(), verdict.status().name(), verdict.reason(),
                 sum(metrics, "stream-thread-metrics", "process-rate"),
                 sum(metrics, "stream-thread-metrics", "process-total"),
                 max(metrics, "stream-task-metrics", "record-e2e-latency-avg", "stream-processor-node-metrics"),
                 max(metrics, "stream-task-metrics", "record-e2e-latency-max", "stream-processor-node-metrics"),
-                max(metrics, "consumer-fetch-manager-metrics", "records-lag-max", null),
+                running.health().lag(),
                 deadLetters.count(running.name()),
                 running.restores().inProgress().size());
     }

@@ -148,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
             public Started start() {
                 PlatformConfig config = new PlatformConfig(work.resolve(pipeline.name()), "127.0.0.1", 0, "localhost",
                         Optional.of(bootstrap), connection.registry(), 0, replication, 0, 1, 256L * 1024 * 1024, 100,
-                        List.of(pipeline.name()), PlatformConfig.ConnectConfig.none());
+                        List.of(pipeline.name()), PlatformConfig.ConnectConfig.none(), PlatformConfig.DEFAULT_STALL_TIMEOUT);
                 Platform platform = Platform.start(config, Pipelines::all, PipelineApis.all());
                 return new Started() {
                     @Override

@@ -81,6 +81,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Key of the webhook's HMAC-SHA256 signature header (env MILLRACE_WEBHOOK_SECRET).")
     String webhookSecret;
 
+    @Option(names = "--stall-timeout", defaultValue = "${env:MILLRACE_STALL_TIMEOUT:-60}",
+            description = "Seconds a pipeline may make no progress while records wait before /health reports it DEGRADED "
+                    + "(env MILLRACE_STALL_TIMEOUT, default ${DEFAULT-VALUE}).")
+    long stallTimeoutSeconds;
+
     @picocli.CommandLine.Mixin
     ConnectionOptions connection;
 
@@ -96,7 +101,7 @@ public final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(standbyReplicas).orElse(external ? 1 : 0), streamThreads, rocksDbMemoryMb * 1024 * 1024,
                 commitIntervalMs, pipelines == null ? List.of() : pipelines.stream().flatMap(p -> Arrays.stream(p.split(","))).map(String::trim)
                         .filter(s -> !s.isEmpty()).toList(),
-                new PlatformConfig.ConnectConfig(connectPort, blankToEmpty(connectUrl), blankToEmpty(webhookUrl), webhookSecret));
+                new PlatformConfig.ConnectConfig(connectPort, blankToEmpty(connectUrl), blankToEmpty(webhookUrl), webhookSecret), java.time.Duration.ofSeconds(stallTimeoutSeconds));
         Platform platform = Platform.start(config, Pipelines::all, PipelineApis.all());
         DemoTraffic demoTraffic = demo ? DemoTraffic.start(platform.pipelineContext(), platform.bootstrapServers(), config.pipelines()) : null;
         CountDownLatch stopped = new CountDownLatch(1);

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -24,8 +25,21 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Serde for a generated Avro record in Confluent's wire format, with {@code <topic>-value|key} subjects. */
+/**
+ * Serde for a generated Avro record in Confluent's wire format, with {@code <topic>-value|key} subjects.
+ *
+ * <p>Strict both ways: a payload decodes only when its writer schema is the same record type as this serde's and
+ * can be read into it, and when the record uses every byte of the payload (a valid record followed by junk is
+ * junk); a record is written only when it fits {@link #MAX_RECORD_BYTES}, so an oversized output fails as a
+ * serialization error of the record that caused it, before it reaches a producer.
+ */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+    /**
+     * The largest payload this serde writes: below the producer's default max.request.size and the broker's default
+     * message.max.bytes (1 MiB), leaving room for the key and headers.
+     */
+    public static final int MAX_RECORD_BYTES = 1_000_000;
 
     // Avro 1.12 instantiates only classes it trusts (CVE-2024-47561); a serde built for a generated class
     // vouches for exactly the named types of that class's schema, whatever a writer schema names.
@@ -59,6 +73,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         this.encodings = ThreadLocal.withInitial(() -> new Encoding(new SpecificDatumWriter<>(schema, model)));
     }
 
+    /** The full name of the record type this serde reads and writes. */
+    public String recordName() {
+        return schema.getFullName();
+    }
+
     @Override
     public Serializer<T> serializer() {
         return serializer;
@@ -75,10 +94,23 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         }
         int id = idsByTopic.computeIfAbsent(String.valueOf(topic), this::register);
         Encoding encoding = encodings.get();
+        byte[] payload;
         try {
-            return encoding.encode(id, record);
+            payload = encoding.encode(id, record);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Could not serialize a " + type.getSimpleName() + " for topic '" + topic + "'", e);
+        }
+        if (payload.length > MAX_RECORD_BYTES) {
+            throw new RecordTooLargeToWrite("A " + type.getSimpleName() + " for topic '" + topic + "' is " + payload.length
+                    + " bytes, more than the " + MAX_RECORD_BYTES + " bytes a record may have");
+        }
+        return payload;
+    }
+
+    /** A record that serializes but is too large to produce; thrown before any producer sees it. */
+    public static final class RecordTooLargeToWrite extends SerializationException {
+        RecordTooLargeToWrite(String message) {
+            super(message);
         }
     }
 
@@ -101,11 +133,26 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, WireFormat.HEADER_SIZE,
                 payload.length - WireFormat.HEADER_SIZE, decoders.get());
         decoders.set(decoder);
+        T record;
         try {
-            return reader.read(null, decoder);
+            record = reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Could not deserialize a " + type.getSimpleName() + " written with schema id "
                     + id + " from topic '" + topic + "'", e);
+        }
+        int unread = unread(decoder);
+        if (unread > 0) {
+            throw new SerializationException("A " + type.getSimpleName() + " from topic '" + topic + "' is followed by " + unread
+                    + " bytes that belong to no record");
+        }
+        return record;
+    }
+
+    private static int unread(BinaryDecoder decoder) {
+        try {
+            return decoder.inputStream().available();
+        } catch (IOException e) {
+            throw new SerializationException("Could not tell whether the payload was read to its end", e);
         }
     }
 
@@ -116,7 +163,23 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         } catch (RuntimeException e) {
             throw new SerializationException("Could not fetch writer schema id " + writerId + " for " + type.getSimpleName(), e);
         }
+        // Avro resolves a writer schema of another record type field by field when the fields happen to match; a
+        // record written for another topic must not decode as this type.
+        if (writer.getType() != Schema.Type.RECORD || !(writer.getFullName().equals(schema.getFullName())
+                || schema.getAliases().contains(writer.getFullName()))) {
+            throw new SerializationException("Schema id " + writerId + " describes " + describe(writer) + ", not a "
+                    + schema.getFullName());
+        }
+        SchemaCompatibility.SchemaPairCompatibility compatibility = SchemaCompatibility.checkReaderWriterCompatibility(schema, writer);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw new SerializationException("A " + schema.getFullName() + " written with schema id " + writerId
+                    + " cannot be read as this version: " + compatibility.getDescription());
+        }
         return new SpecificDatumReader<>(writer, schema, model);
+    }
+
+    private static String describe(Schema writer) {
+        return writer.getType() == Schema.Type.RECORD ? "a " + writer.getFullName() : "a " + writer.getType().getName();
     }
 
     private static Set<String> namedTypes(Schema schema, Set<String> found) {

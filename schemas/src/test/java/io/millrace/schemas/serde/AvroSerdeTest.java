@@ -207,6 +207,45 @@ class AvroSerdeTest {
     }
 
     @Test
+    void rejectsAValidRecordFollowedByTrailingBytes() {
+        byte[] bytes = serde.serializer().serialize(TOPIC, checkoutLatency(1L, 1.0));
+        byte[] padded = Arrays.copyOf(bytes, bytes.length + 3);
+
+        assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, padded))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("followed by 3 bytes");
+    }
+
+    @Test
+    void rejectsARecordWrittenWithAnotherRecordTypesSchemaId() throws IOException {
+        Schema sloLike = new Schema.Parser().parse("""
+                {"type": "record", "name": "SloDefinition", "namespace": "io.millrace.schemas.latency",
+                 "fields": [{"name": "series", "type": "string"}, {"name": "timestamp", "type": "long"},
+                            {"name": "value", "type": "double"}]}
+                """);
+        int otherId = registry.register("latency.slos-value", sloLike.toString()).id();
+        GenericRecord other = new GenericData.Record(sloLike);
+        other.put("series", "checkout");
+        other.put("timestamp", 1L);
+        other.put("value", 0.5);
+
+        assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, wireFormat(otherId, sloLike, other)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("io.millrace.schemas.latency.SloDefinition, not a io.millrace.schemas.common.MetricPoint");
+    }
+
+    @Test
+    void refusesToWriteARecordLargerThanTheLimitBeforeAnyProducerSeesIt() {
+        MetricPoint huge = MetricPoint.newBuilder().setSeries("x".repeat(AvroSerde.MAX_RECORD_BYTES)).setTimestamp(1L).setValue(1.0)
+                .build();
+
+        assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, huge))
+                .isInstanceOf(AvroSerde.RecordTooLargeToWrite.class)
+                .hasMessageContaining("more than the " + AvroSerde.MAX_RECORD_BYTES + " bytes");
+        assertThat(serde.serializer().serialize(TOPIC, checkoutLatency(2L, 2.0))).isNotEmpty();
+    }
+
+    @Test
     void serializesConcurrentlyFromManyThreads() throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try {

@@ -9,7 +9,9 @@ import io.millrace.schemas.fraud.CreditAccount;
 import io.millrace.schemas.fraud.Decision;
 import io.millrace.schemas.fraud.DecisionSummary;
 import io.millrace.schemas.fraud.TokenizedAuthorization;
+import io.millrace.topology.runtime.Outcome;
 import io.millrace.topology.runtime.Rejections;
+import io.millrace.topology.runtime.Violation;
 import java.util.ArrayList;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -51,7 +53,7 @@ final class AuthorizationDecider implements Processor<String, RatedAuthorization
         TokenizedAuthorization auth = record.value().authorization();
         String transactionId = auth.getTransactionId();
         long now = context.currentSystemTimeMs();
-        Optional<EventRules.Violation> violation = EventRules.authorization(transactionId, auth.getCardSource(), auth.getMerchantId(),
+        Optional<Violation> violation = EventRules.authorization(transactionId, auth.getCardSource(), auth.getMerchantId(),
                 auth.getAmount(), auth.getCurrency(), auth.getCountry(), auth.getLatitude(), auth.getLongitude(), auth.getTimestamp(), now);
         if (violation.isPresent()) {
             context.forward(record.withKey(transactionId).withValue(Outcome.reject(rejections.reject(violation.get().code(),

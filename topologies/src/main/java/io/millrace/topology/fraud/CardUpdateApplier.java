@@ -5,6 +5,7 @@ import io.millrace.schemas.fraud.CardStatus;
 import io.millrace.schemas.fraud.CreditAccount;
 import io.millrace.schemas.fraud.TokenizedCardUpdate;
 import io.millrace.topology.runtime.Rejections;
+import io.millrace.topology.runtime.Violation;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,7 +33,7 @@ final class CardUpdateApplier implements Processor<String, TokenizedCardUpdate, 
     public void process(Record<String, TokenizedCardUpdate> record) {
         TokenizedCardUpdate update = record.value();
         long now = context.currentSystemTimeMs();
-        Optional<EventRules.Violation> violation = EventRules.cardUpdate(update.getCardSource(), update.getCreditLimit(),
+        Optional<Violation> violation = EventRules.cardUpdate(update.getCardSource(), update.getCreditLimit(),
                 update.getHomeCountry(), update.getTimestamp(), now);
         if (violation.isPresent()) {
             context.forward(record.withValue(rejections.reject(violation.get().code(), violation.get().reason(),

@@ -1,6 +1,11 @@
 package io.millrace.topology.fraud;
 
 import io.millrace.schemas.fraud.CardSource;
+import io.millrace.schemas.fraud.MerchantRisk;
+import io.millrace.schemas.fraud.Refund;
+import io.millrace.schemas.fraud.Settlement;
+import io.millrace.topology.runtime.Identifiers;
+import io.millrace.topology.runtime.Violation;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,11 +38,10 @@ public final class EventRules {
             .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
-    private EventRules() {
-    }
+    public static final String INVALID_RISK_SCORE = "INVALID_RISK_SCORE";
+    public static final String KEY_MISMATCH = "KEY_MISMATCH";
 
-    /** Why an event is not acceptable. */
-    public record Violation(String code, String reason) {
+    private EventRules() {
     }
 
     /** The rules for an authorization request, given how the edge found its card. */
@@ -47,6 +51,10 @@ public final class EventRules {
         if (blank(transactionId)) {
             return violation(MISSING_TRANSACTION_ID, "transactionId is required");
         }
+        Optional<Violation> malformedId = Identifiers.id("transactionId", transactionId);
+        if (malformedId.isPresent()) {
+            return malformedId;
+        }
         Optional<Violation> cardViolation = card(card);
         if (cardViolation.isPresent()) {
             return cardViolation;
@@ -54,8 +62,13 @@ public final class EventRules {
         if (blank(merchantId)) {
             return violation(MISSING_MERCHANT, "merchantId is required");
         }
-        if (amount <= 0 || amount > MAX_AMOUNT) {
-            return violation(INVALID_AMOUNT, "amount must be a positive number of minor units up to " + MAX_AMOUNT + ", was " + amount);
+        Optional<Violation> malformedMerchant = Identifiers.id("merchantId", merchantId);
+        if (malformedMerchant.isPresent()) {
+            return malformedMerchant;
+        }
+        Optional<Violation> badAmount = amount(amount);
+        if (badAmount.isPresent()) {
+            return badAmount;
         }
         if (currency == null || !CURRENCIES.contains(currency)) {
             return violation(UNKNOWN_CURRENCY, "currency must be an ISO 4217 code, was '" + currency + "'");
@@ -82,6 +95,41 @@ public final class EventRules {
             return violation(UNKNOWN_COUNTRY, "homeCountry must be an ISO 3166-1 alpha-2 code, was '" + homeCountry + "'");
         }
         return time(timestamp, now);
+    }
+
+    /** A settlement names an approved transaction and an amount. */
+    public static Optional<Violation> settlement(Settlement settlement) {
+        return Identifiers.id("transactionId", settlement.getTransactionId())
+                .or(() -> amount(settlement.getAmount()));
+    }
+
+    /** A refund has its own id, names an approved transaction, and an amount. */
+    public static Optional<Violation> refund(Refund refund) {
+        return Identifiers.id("refundId", refund.getRefundId())
+                .or(() -> Identifiers.id("transactionId", refund.getTransactionId()))
+                .or(() -> amount(refund.getAmount()));
+    }
+
+    /** A merchant's risk, keyed by its merchant id, between 0 and 1. */
+    public static Optional<Violation> merchantRisk(String key, MerchantRisk risk) {
+        Optional<Violation> id = Identifiers.id("merchantId", risk.getMerchantId());
+        if (id.isPresent()) {
+            return id;
+        }
+        if (!risk.getMerchantId().equals(key)) {
+            return violation(KEY_MISMATCH, "a merchant's risk must be keyed by its merchantId");
+        }
+        if (!(risk.getRiskScore() >= 0 && risk.getRiskScore() <= 1)) {
+            return violation(INVALID_RISK_SCORE, "riskScore must be between 0 and 1, was " + risk.getRiskScore());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Violation> amount(long amount) {
+        if (amount <= 0 || amount > MAX_AMOUNT) {
+            return violation(INVALID_AMOUNT, "amount must be a positive number of minor units up to " + MAX_AMOUNT + ", was " + amount);
+        }
+        return Optional.empty();
     }
 
     private static Optional<Violation> card(CardSource card) {

@@ -15,10 +15,13 @@ import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.Topic;
 import io.millrace.topology.TopicSpec;
+import io.millrace.topology.runtime.GlobalTables;
+import io.millrace.topology.runtime.Outcome;
 import io.millrace.topology.runtime.Rejections;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -79,6 +82,17 @@ public final class FraudPipeline implements Pipeline {
     }
 
     @Override
+    public List<Topic<String, ?>> inputs() {
+        return topics.inputs();
+    }
+
+    /** Producers may send card numbers on the raw topics: their dead letters never hold the bytes. */
+    @Override
+    public Set<String> redactedTopics() {
+        return Set.of(FraudTopics.AUTHORIZATION_REQUESTS, FraudTopics.CARD_UPDATES);
+    }
+
+    @Override
     public List<String> queryableStores() {
         return FraudStores.QUERYABLE;
     }
@@ -110,10 +124,8 @@ public final class FraudPipeline implements Pipeline {
         tokenizeAtEdge(builder, topics.cardUpdates(), topics.tokenizedCardUpdates(), Tokenization::cardUpdate, "card-updates");
 
         // 2. Card desk, partitioned by card token.
-        GlobalKTable<String, MerchantRisk> merchantRisk = builder.globalTable(FraudTopics.MERCHANT_RISK,
-                Consumed.with(Serdes.String(), topics.merchantRisk().valueSerde()).withName("fraud-merchant-risk-source"),
-                Materialized.<String, MerchantRisk, KeyValueStore<Bytes, byte[]>>as(FraudStores.MERCHANT_RISK)
-                        .withKeySerde(Serdes.String()).withValueSerde(topics.merchantRisk().valueSerde()));
+        GlobalKTable<String, MerchantRisk> merchantRisk = GlobalTables.checked(builder, topics.merchantRisk(),
+                topics.checkedMerchantRisk(), FraudStores.MERCHANT_RISK, EventRules::merchantRisk, rejections);
         Counter duplicates = Counter.builder("millrace.fraud.duplicates").description("Retried transaction ids answered with their first decision")
                 .tag("pipeline", NAME).register(context.meters());
         KStream<String, Outcome<AuthorizationDecision>> decided = builder.stream(topics.tokenizedAuthorizations().name(),
@@ -140,10 +152,12 @@ public final class FraudPipeline implements Pipeline {
         builder.stream(topics.decisions().name(), topics.decisions().consumed())
                 .process(() -> new DecisionRecorder(notifier), Named.as("fraud-record-first-decision"), FraudStores.DECISIONS)
                 .process(DecisionTallier::new, Named.as("fraud-tally-decisions"), FraudStores.DECISION_STATS);
-        KStream<String, LedgerAdjustment> settlements = builder.stream(topics.settlements().name(), topics.settlements().consumed())
+        KStream<String, LedgerAdjustment> settlements = rejections.screen(builder.stream(topics.settlements().name(),
+                        topics.settlements().consumed()), topics.settlements(), (key, s) -> EventRules.settlement(s), "fraud-settlements")
                 .mapValues(s -> new LedgerAdjustment(AdjustmentKind.SETTLEMENT, s.getTransactionId(), s.getTransactionId(), null,
                         s.getAmount(), s.getTimestamp()), Named.as("fraud-settlement-adjustment"));
-        KStream<String, LedgerAdjustment> refunds = builder.stream(topics.refunds().name(), topics.refunds().consumed())
+        KStream<String, LedgerAdjustment> refunds = rejections.screen(builder.stream(topics.refunds().name(),
+                        topics.refunds().consumed()), topics.refunds(), (key, r) -> EventRules.refund(r), "fraud-refunds")
                 .mapValues(r -> new LedgerAdjustment(AdjustmentKind.REFUND, r.getRefundId(), r.getTransactionId(), null,
                         r.getAmount(), r.getTimestamp()), Named.as("fraud-refund-adjustment"));
         settlements.merge(refunds, Named.as("fraud-adjustments-merge"))
@@ -171,9 +185,12 @@ public final class FraudPipeline implements Pipeline {
             StreamsBuilder builder, Topic<String, R> raw, Topic<String, T> tokenized,
             BiFunction<R, CardTokenizer, Tokenization.Tokenized<T>> tokenize, String what) {
         builder.stream(raw.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(raw.name() + "-source"))
-                .process(() -> new TokenizingEdge<>(NAME, raw.valueSerde().deserializer(), tokenized.name(),
+                .process(() -> new TokenizingEdge<>(NAME, rejections, raw.eventType(), raw.boundedDeserializer(), tokenized.name(),
                         tokenized.valueSerde().serializer(), tokenizer, tokenize), Named.as("fraud-tokenize-" + what))
                 .split(Named.as("fraud-edge-" + what + "-"))
+                .branch((key, out) -> out.isRejected(), Branched.<String, TokenizingEdge.Output>withConsumer(empty -> rejections.sink(
+                        empty.mapValues(TokenizingEdge.Output::rejected, Named.as("fraud-empty-" + what)), "edge-" + what))
+                        .withName("rejected"))
                 .branch((key, out) -> out.deadLetter(), Branched.<String, TokenizingEdge.Output>withConsumer(dead -> dead
                         .mapValues(TokenizingEdge.Output::bytes, Named.as("fraud-redacted-" + what))
                         .to(FraudTopics.DEAD_LETTERS, Produced.with(Serdes.String(), Serdes.ByteArray())

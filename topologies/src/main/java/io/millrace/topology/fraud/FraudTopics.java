@@ -36,6 +36,8 @@ public final class FraudTopics {
     public static final String TOKENIZED_CARD_UPDATES = "fraud.tokenized-card-updates";
     /** Latest risk score per merchant (key: merchant id). */
     public static final String MERCHANT_RISK = "fraud.merchant-risk";
+    /** Merchant risk after its rules, as the global table reads it; written only by the pipeline. */
+    public static final String MERCHANT_RISK_CHECKED = "fraud.merchant-risk-checked";
     /** Settlements (key: transaction id). */
     public static final String SETTLEMENTS = "fraud.settlements";
     /** Refunds (key: transaction id). */
@@ -52,6 +54,7 @@ public final class FraudTopics {
     private final Topic<String, TokenizedAuthorization> tokenizedAuthorizations;
     private final Topic<String, TokenizedCardUpdate> tokenizedCardUpdates;
     private final Topic<String, MerchantRisk> merchantRisk;
+    private final Topic<String, MerchantRisk> checkedMerchantRisk;
     private final Topic<String, Settlement> settlements;
     private final Topic<String, Refund> refunds;
     private final Topic<String, LedgerAdjustment> ledgerAdjustments;
@@ -68,6 +71,8 @@ public final class FraudTopics {
         tokenizedCardUpdates = new Topic<>(TopicSpec.events(TOKENIZED_CARD_UPDATES, PARTITIONS), Serdes.String(),
                 serdes.value(TokenizedCardUpdate.class));
         merchantRisk = new Topic<>(TopicSpec.compacted(MERCHANT_RISK, 1), Serdes.String(), serdes.value(MerchantRisk.class));
+        checkedMerchantRisk = new Topic<>(TopicSpec.compacted(MERCHANT_RISK_CHECKED, 1), Serdes.String(),
+                serdes.value(MerchantRisk.class));
         settlements = new Topic<>(TopicSpec.events(SETTLEMENTS, PARTITIONS), Serdes.String(), serdes.value(Settlement.class));
         refunds = new Topic<>(TopicSpec.events(REFUNDS, PARTITIONS), Serdes.String(), serdes.value(Refund.class));
         ledgerAdjustments = new Topic<>(TopicSpec.events(LEDGER_ADJUSTMENTS, PARTITIONS), Serdes.String(),
@@ -78,7 +83,13 @@ public final class FraudTopics {
 
     public List<TopicSpec> specs() {
         return List.of(authorizationRequests.spec(), cardUpdates.spec(), tokenizedAuthorizations.spec(), tokenizedCardUpdates.spec(),
-                merchantRisk.spec(), settlements.spec(), refunds.spec(), ledgerAdjustments.spec(), decisions.spec());
+                merchantRisk.spec(), checkedMerchantRisk.spec(), settlements.spec(), refunds.spec(), ledgerAdjustments.spec(),
+                decisions.spec());
+    }
+
+    /** What producers write: raw authorizations and card updates, merchant risk, settlements and refunds. */
+    public List<Topic<String, ?>> inputs() {
+        return List.of(authorizationRequests, cardUpdates, merchantRisk, settlements, refunds);
     }
 
     public Topic<String, AuthorizationRequest> authorizationRequests() {
@@ -99,6 +110,10 @@ public final class FraudTopics {
 
     public Topic<String, MerchantRisk> merchantRisk() {
         return merchantRisk;
+    }
+
+    public Topic<String, MerchantRisk> checkedMerchantRisk() {
+        return checkedMerchantRisk;
     }
 
     public Topic<String, Settlement> settlements() {

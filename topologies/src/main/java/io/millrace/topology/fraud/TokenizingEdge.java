@@ -1,12 +1,14 @@
 package io.millrace.topology.fraud;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millrace.schemas.common.Rejected;
+import io.millrace.topology.runtime.DeadLetterHandlers;
 import io.millrace.topology.runtime.DeadLetters;
+import io.millrace.topology.runtime.Rejections;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -31,11 +33,29 @@ public final class TokenizingEdge<R extends SpecificRecord, T extends SpecificRe
     private static final Pattern DIGIT_RUNS = Pattern.compile("\\d[\\d -]{10,}\\d");
     private static final int MAX_MESSAGE = 200;
 
-    /** Bytes for the tokenized topic, or a redacted dead letter for the pipeline's DLQ. */
-    public record Output(byte[] bytes, boolean deadLetter) {
+    /** Bytes for the tokenized topic, a redacted dead letter for the pipeline's DLQ, or the rejection of an empty record. */
+    public record Output(byte[] bytes, boolean deadLetter, Rejected rejected) {
+
+        static Output tokenized(byte[] bytes) {
+            return new Output(bytes, false, null);
+        }
+
+        static Output deadLetter(byte[] bytes) {
+            return new Output(bytes, true, null);
+        }
+
+        static Output rejection(Rejected rejected) {
+            return new Output(null, false, rejected);
+        }
+
+        public boolean isRejected() {
+            return rejected != null;
+        }
     }
 
     private final String pipeline;
+    private final Rejections rejections;
+    private final String eventType;
     private final Deserializer<R> raw;
     private final String tokenizedTopic;
     private final Serializer<T> tokenized;
@@ -44,9 +64,11 @@ public final class TokenizingEdge<R extends SpecificRecord, T extends SpecificRe
     private ProcessorContext<String, Output> context;
     private DeadLetters deadLetters;
 
-    public TokenizingEdge(String pipeline, Deserializer<R> raw, String tokenizedTopic, Serializer<T> tokenized,
-                          CardTokenizer tokenizer, BiFunction<R, CardTokenizer, Tokenization.Tokenized<T>> tokenize) {
+    public TokenizingEdge(String pipeline, Rejections rejections, String eventType, Deserializer<R> raw, String tokenizedTopic,
+                          Serializer<T> tokenized, CardTokenizer tokenizer, BiFunction<R, CardTokenizer, Tokenization.Tokenized<T>> tokenize) {
         this.pipeline = pipeline;
+        this.rejections = rejections;
+        this.eventType = eventType;
         this.raw = raw;
         this.tokenizedTopic = tokenizedTopic;
         this.tokenized = tokenized;
@@ -66,16 +88,19 @@ public final class TokenizingEdge<R extends SpecificRecord, T extends SpecificRe
         String sourceTopic = context.recordMetadata().map(RecordMetadata::topic).orElse("unknown");
         DeadLetters.Stage stage = DeadLetters.Stage.DESERIALIZATION;
         Record<String, Output> out;
+        if (record.value() == null) {
+            // A tombstone carries no card number: it is rejected like on every other topic of events.
+            context.forward(new Record<>(null, Output.rejection(rejections.rejectMissingValue(sourceTopic, eventType,
+                    context.currentSystemTimeMs())), record.timestamp(), new RecordHeaders()));
+            return;
+        }
         try {
             R event = raw.deserialize(sourceTopic, record.value());
-            if (event == null) {
-                throw new SerializationException("A record without a value is not an event");
-            }
             stage = DeadLetters.Stage.PROCESSING;
             Tokenization.Tokenized<T> result = tokenize.apply(event, tokenizer);
             stage = DeadLetters.Stage.PRODUCTION;
             byte[] bytes = tokenized.serialize(tokenizedTopic, result.value());
-            out = new Record<>(result.key(), new Output(bytes, false), record.timestamp(), new RecordHeaders());
+            out = new Record<>(result.key(), Output.tokenized(bytes), record.timestamp(), new RecordHeaders());
         } catch (RuntimeException e) {
             out = deadLetter(record, sourceTopic, stage, e);
         }
@@ -85,7 +110,7 @@ public final class TokenizingEdge<R extends SpecificRecord, T extends SpecificRe
     private Record<String, Output> deadLetter(Record<byte[], byte[]> record, String sourceTopic, DeadLetters.Stage stage,
                                               RuntimeException error) {
         String message = redact(error);
-        deadLetters.record(pipeline, stage, sourceTopic, new RedactedError(error.getClass().getSimpleName() + ": " + message));
+        deadLetters.attempt(pipeline, stage, sourceTopic, new RedactedError(error.getClass().getSimpleName() + ": " + message));
         Headers headers = new RecordHeaders();
         header(headers, "__streams.errors.exception", error.getClass().getName());
         header(headers, "__streams.errors.message", message);
@@ -95,13 +120,14 @@ public final class TokenizingEdge<R extends SpecificRecord, T extends SpecificRe
             header(headers, "__streams.errors.offset", String.valueOf(m.offset()));
         });
         header(headers, REDACTED_HEADER, "hmac-sha256");
+        header(headers, DeadLetterHandlers.STAGE_HEADER, stage.label());
         String keyDigest = record.key() == null ? null : tokenizer.digest(record.key());
         String body = "{\"redacted\":\"hmac-sha256\""
                 + (keyDigest == null ? "" : ",\"keyDigest\":\"" + keyDigest + "\",\"keyLength\":" + record.key().length)
                 + (record.value() == null ? "" : ",\"valueDigest\":\"" + tokenizer.digest(record.value()) + "\",\"valueLength\":"
                 + record.value().length)
                 + "}";
-        return new Record<>(keyDigest, new Output(body.getBytes(StandardCharsets.UTF_8), true), record.timestamp(), headers);
+        return new Record<>(keyDigest, Output.deadLetter(body.getBytes(StandardCharsets.UTF_8)), record.timestamp(), headers);
     }
 
     static String redact(Throwable error) {

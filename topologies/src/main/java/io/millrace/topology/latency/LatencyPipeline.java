@@ -9,6 +9,8 @@ import io.millrace.schemas.latency.SloDefinition;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.TopicSpec;
+import io.millrace.topology.Topic;
+import io.millrace.topology.runtime.GlobalTables;
 import io.millrace.topology.runtime.Rejections;
 import java.time.Duration;
 import java.util.List;
@@ -94,10 +96,9 @@ public final class LatencyPipeline implements Pipeline {
         return topics.specs();
     }
 
-    // The SLO table is read by the global thread: a record that breaks processing there is handled like anywhere else.
     @Override
-    public Map<String, Object> streamsOverrides() {
-        return Map.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    public List<Topic<String, ?>> inputs() {
+        return topics.inputs();
     }
 
     @Override
@@ -108,24 +109,20 @@ public final class LatencyPipeline implements Pipeline {
     @Override
     public void build(StreamsBuilder builder) {
         LatencyWindowSerde windowSerde = new LatencyWindowSerde();
-        GlobalKTable<String, SloDefinition> slos = builder.globalTable(topics.slos().name(), topics.slos().consumed(),
-                Materialized.<String, SloDefinition, KeyValueStore<Bytes, byte[]>>as(SLOS)
-                        .withKeySerde(Serdes.String()).withValueSerde(topics.slos().valueSerde()));
+        GlobalKTable<String, SloDefinition> slos = GlobalTables.checked(builder, topics.slos(), topics.checkedSlos(), SLOS,
+                SloPolicy::check, rejections);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_ROLLUPS), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERVICES), Serdes.String(),
                 topics.aggregates().valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS), Serdes.String(),
                 topics.alerts().valueSerde()));
 
-        Map<String, KStream<String, LatencySample>> checked = builder.stream(topics.samples().name(), topics.samples().consumed())
-                .split(Named.as("latency-samples-"))
-                .branch((key, sample) -> LatencySampleRules.check(sample).isEmpty(), Branched.as("valid"))
-                .defaultBranch(Branched.as("invalid"));
-        rejections.sink(checked.get("latency-samples-invalid").mapValues((key, sample) -> rejection(sample), Named.as("latency-reject")));
+        KStream<String, LatencySample> samples = rejections.screen(builder.stream(topics.samples().name(), topics.samples().consumed()),
+                topics.samples(), (key, sample) -> LatencySampleRules.check(sample), "latency-samples");
 
         // Only one-minute windows are built sample by sample (one sketch update each); every coarser window and
         // roll-up is a merge of them. Keyed by series, partitioned by service: a service's roll-ups stay local.
-        KStream<Windowed<String>, LatencyWindow> closedMinutes = checked.get("latency-samples-valid")
+        KStream<Windowed<String>, LatencyWindow> closedMinutes = samples
                 .selectKey((key, sample) -> SeriesKey.of(sample).key(), Named.as("latency-key-by-series"))
                 .repartition(Repartitioned.<String, LatencySample>as("samples-by-service")
                         .withKeySerde(Serdes.String()).withValueSerde(topics.samples().valueSerde())
@@ -175,10 +172,5 @@ public final class LatencyPipeline implements Pipeline {
                 .toStream(Named.as(store + "-closed"))
                 .map((window, global) -> KeyValue.pair(SeriesKey.GLOBAL_KEY,
                         Aggregates.of(SeriesKey.global(), size, window.window().start(), global)), Named.as(store + "-aggregate"));
-    }
-
-    private Rejected rejection(LatencySample sample) {
-        LatencySampleRules.Violation violation = LatencySampleRules.check(sample).orElseThrow();
-        return rejections.reject(violation.code(), violation.reason(), topics.samples().name(), sample, sample.getTimestamp());
     }
 }

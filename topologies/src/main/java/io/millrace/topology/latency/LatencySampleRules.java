@@ -1,6 +1,8 @@
 package io.millrace.topology.latency;
 
 import io.millrace.schemas.latency.LatencySample;
+import io.millrace.topology.runtime.Identifiers;
+import io.millrace.topology.runtime.Violation;
 import java.util.Optional;
 
 /** What a latency sample must satisfy to be aggregated; anything else is rejected with a reason. */
@@ -8,24 +10,16 @@ public final class LatencySampleRules {
 
     /** One hour: anything slower is a broken clock or a unit mistake, not a latency. */
     public static final long MAX_DURATION_MICROS = 3_600_000_000L;
-    static final int MAX_NAME_LENGTH = 200;
 
     private LatencySampleRules() {
     }
 
-    /** A broken rule: machine-readable code and a human-readable reason. */
-    public record Violation(String code, String reason) {
-    }
-
     public static Optional<Violation> check(LatencySample sample) {
         Optional<String> badName = nameProblem("service", sample.getService())
-                .or(() -> nameProblem("endpoint", sample.getEndpoint()))
-                .or(() -> nameProblem("region", sample.getRegion()));
+                .or(() -> labelProblem("endpoint", sample.getEndpoint()))
+                .or(() -> labelProblem("region", sample.getRegion()));
         if (badName.isPresent()) {
-            return Optional.of(new Violation("INVALID_NAME", badName.get()));
-        }
-        if (SeriesKey.GLOBAL_KEY.equals(sample.getService())) {
-            return Optional.of(new Violation("INVALID_NAME", "service '*' is reserved for the global roll-up"));
+            return Optional.of(new Violation(Identifiers.INVALID_NAME, badName.get()));
         }
         if (sample.getDurationMicros() < 0 || sample.getDurationMicros() > MAX_DURATION_MICROS) {
             return Optional.of(new Violation("DURATION_OUT_OF_RANGE",
@@ -37,17 +31,15 @@ public final class LatencySampleRules {
         return Optional.empty();
     }
 
-    /** Names become parts of series keys, so they may not be blank, overlong, or hold the key separator. */
+    /**
+     * A service is an id (it names a URL path segment, a series key and an SLO key); endpoints and regions are labels.
+     * Neither may hold the series-key separator '|'.
+     */
     static Optional<String> nameProblem(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.of(field + " must not be blank");
-        }
-        if (value.length() > MAX_NAME_LENGTH) {
-            return Optional.of(field + " must be at most " + MAX_NAME_LENGTH + " characters");
-        }
-        if (value.indexOf(SeriesKey.SEPARATOR) >= 0 || value.chars().anyMatch(Character::isISOControl)) {
-            return Optional.of(field + " must not contain '" + SeriesKey.SEPARATOR + "' or control characters");
-        }
-        return Optional.empty();
+        return Identifiers.id(field, value).map(Violation::reason);
+    }
+
+    static Optional<String> labelProblem(String field, String value) {
+        return Identifiers.label(field, value).map(Violation::reason);
     }
 }

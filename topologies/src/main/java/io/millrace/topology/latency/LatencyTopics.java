@@ -17,6 +17,7 @@ public final class LatencyTopics {
 
     private final Topic<String, LatencySample> samples;
     private final Topic<String, SloDefinition> slos;
+    private final Topic<String, SloDefinition> checkedSlos;
     private final Topic<String, LatencyAggregate> aggregates;
     private final Topic<String, LatencyAlert> alerts;
 
@@ -24,6 +25,8 @@ public final class LatencyTopics {
         samples = new Topic<>(TopicSpec.events("latency.samples", SAMPLE_PARTITIONS), Serdes.String(),
                 context.serdes().value(LatencySample.class));
         slos = new Topic<>(TopicSpec.compacted("latency.slos", 1), Serdes.String(), context.serdes().value(SloDefinition.class));
+        checkedSlos = new Topic<>(TopicSpec.compacted("latency.slos-checked", 1), Serdes.String(),
+                context.serdes().value(SloDefinition.class));
         aggregates = new Topic<>(TopicSpec.events("latency.aggregates", SAMPLE_PARTITIONS), Serdes.String(),
                 context.serdes().value(LatencyAggregate.class));
         alerts = new Topic<>(TopicSpec.events("latency.alerts", 1), Serdes.String(), context.serdes().value(LatencyAlert.class));
@@ -39,6 +42,11 @@ public final class LatencyTopics {
         return slos;
     }
 
+    /** The SLOs that passed their rules, as the global table reads them; written only by the pipeline. */
+    public Topic<String, SloDefinition> checkedSlos() {
+        return checkedSlos;
+    }
+
     /** Closed windows of every series, for other pipelines (forecasting); keyed by series key. */
     public Topic<String, LatencyAggregate> aggregates() {
         return aggregates;
@@ -50,6 +58,11 @@ public final class LatencyTopics {
     }
 
     List<TopicSpec> specs() {
-        return List.of(samples.spec(), slos.spec(), aggregates.spec(), alerts.spec());
+        return List.of(samples.spec(), slos.spec(), checkedSlos.spec(), aggregates.spec(), alerts.spec());
+    }
+
+    /** What producers write: samples, and SLOs (also through the API). */
+    List<Topic<String, ?>> inputs() {
+        return List.of(samples, slos);
     }
 }

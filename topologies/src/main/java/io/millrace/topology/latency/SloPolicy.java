@@ -1,6 +1,8 @@
 package io.millrace.topology.latency;
 
 import io.millrace.schemas.latency.AlertState;
+import io.millrace.schemas.latency.SloDefinition;
+import io.millrace.topology.runtime.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +13,9 @@ import java.util.Optional;
  * state. Alerts are edge-triggered: FIRING once when breaching starts, RESOLVED once when it stops.
  */
 public final class SloPolicy {
+
+    public static final String INVALID_SLO = "INVALID_SLO";
+    public static final String KEY_MISMATCH = "KEY_MISMATCH";
 
     private SloPolicy() {
     }
@@ -33,11 +38,8 @@ public final class SloPolicy {
                                         String window) {
         List<String> problems = new ArrayList<>();
         LatencySampleRules.nameProblem("service", service).ifPresent(problems::add);
-        if (SeriesKey.GLOBAL_KEY.equals(service)) {
-            problems.add("service '*' is reserved");
-        }
         if (endpoint != null) {
-            LatencySampleRules.nameProblem("endpoint", endpoint).ifPresent(problems::add);
+            LatencySampleRules.labelProblem("endpoint", endpoint).ifPresent(problems::add);
         }
         if (p99ThresholdMicros == null || p99ThresholdMicros <= 0 || p99ThresholdMicros > LatencySampleRules.MAX_DURATION_MICROS) {
             problems.add("p99ThresholdMicros must be between 1 and " + LatencySampleRules.MAX_DURATION_MICROS);
@@ -49,6 +51,23 @@ public final class SloPolicy {
             problems.add("window must be 1m or 5m");
         }
         return problems;
+    }
+
+    /**
+     * Why an SLO update read from the SLO topic cannot be applied: its value breaks a rule, or its key is not the key
+     * its service and endpoint give (the table would hold it under a key no alert uses).
+     */
+    public static Optional<Violation> check(String key, SloDefinition slo) {
+        List<String> problems = problems(slo.getService(), slo.getEndpoint(), slo.getP99ThresholdMicros(),
+                slo.getErrorRateThreshold(), slo.getWindow());
+        if (!problems.isEmpty()) {
+            return Violation.of(INVALID_SLO, String.join("; ", problems));
+        }
+        String expected = key(slo.getService(), slo.getEndpoint());
+        if (!expected.equals(key)) {
+            return Violation.of(KEY_MISMATCH, "an SLO of " + expected + " must be keyed by it");
+        }
+        return Optional.empty();
     }
 
     public static Judgement judge(Objective objective, LatencyFigures figures) {

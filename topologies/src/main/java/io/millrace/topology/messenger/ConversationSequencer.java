@@ -3,6 +3,7 @@ package io.millrace.topology.messenger;
 import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.messenger.ConversationType;
 import io.millrace.schemas.messenger.Delivery;
+import io.millrace.topology.runtime.Outcome;
 import io.millrace.schemas.messenger.Group;
 import io.millrace.schemas.messenger.MessageLocation;
 import io.millrace.schemas.messenger.StoredMessage;

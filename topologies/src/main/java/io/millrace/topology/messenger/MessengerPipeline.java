@@ -22,6 +22,8 @@ import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.TopicSpec;
 import io.millrace.topology.messenger.crypto.PlatformKeys;
+import io.millrace.topology.Topic;
+import io.millrace.topology.runtime.Outcome;
 import io.millrace.topology.runtime.Rejections;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,16 @@ public final class MessengerPipeline implements Pipeline {
     }
 
     @Override
+    public List<Topic<String, ?>> inputs() {
+        return topics.inputs();
+    }
+
+    @Override
+    public List<String> notificationTopics() {
+        return List.of(MessengerTopics.NOTIFICATIONS);
+    }
+
+    @Override
     public List<String> queryableStores() {
         return MessengerStores.QUERYABLE;
     }
@@ -117,14 +129,14 @@ public final class MessengerPipeline implements Pipeline {
         // Messages: checked and their bodies sealed before anything keeps them, then keyed by conversation
         // so that one task orders each conversation.
         KStream<String, StoredMessage> byConversation = passed(
-                builder.stream(MessengerTopics.MESSAGES, topics.messages().consumed())
+                rejections.events(builder, topics.messages())
                         .mapValues(this::screenMessage, Named.as("messenger-screen-message")), "messenger-screen-message")
                 .selectKey((sender, message) -> message.getConversation(), Named.as("messenger-key-by-conversation"))
                 .repartition(Repartitioned.with(Serdes.String(), topics.storedMessages())
                         .withName(MessengerTopics.MESSAGES_BY_CONVERSATION).withNumberOfPartitions(MessengerTopics.PARTITIONS));
 
         // Per conversation, co-partitioned with the group commands: membership, sequence, one delivery per member.
-        rejections.sink(builder.stream(MessengerTopics.GROUP_COMMANDS, topics.groupCommands().consumed())
+        rejections.sink(rejections.events(builder, topics.groupCommands())
                 .process(() -> new GroupMembership(rejections), Named.as("messenger-group-membership"),
                         GROUPS, CONVERSATION_SEQUENCES), "messenger-group-membership");
         passed(byConversation.process(() -> new ConversationSequencer(rejections), Named.as("messenger-sequence-and-fan-out"),
@@ -132,7 +144,7 @@ public final class MessengerPipeline implements Pipeline {
                 .to(MessengerTopics.DELIVERIES, topics.deliveries().produced());
 
         // Receipts: in the reader's task for unread counts, in the conversation's task for each message's status.
-        KStream<String, ReadReceipt> receipts = passed(builder.stream(MessengerTopics.RECEIPTS, topics.receipts().consumed())
+        KStream<String, ReadReceipt> receipts = passed(rejections.events(builder, topics.receipts())
                 .mapValues(this::screenReceipt, Named.as("messenger-screen-receipt")), "messenger-screen-receipt");
         receipts.process(ReadMarker::new, Named.as("messenger-mark-read"), INBOX, PENDING_NOTIFICATIONS, NOTIFICATION_DEADLINES);
         rejections.sink(receipts
@@ -149,21 +161,18 @@ public final class MessengerPipeline implements Pipeline {
                 .to(MessengerTopics.NOTIFICATIONS, topics.notifications().produced());
 
         // Presence and typing per user: a heartbeat lasts 60 s, a typing indicator 5 s.
-        passed(builder.stream(MessengerTopics.PRESENCE, topics.presence().consumed())
+        passed(rejections.events(builder, topics.presence())
                 .mapValues(this::screenPresence, Named.as("messenger-screen-presence")), "messenger-screen-presence")
                 .process(PresenceTracker::new, Named.as("messenger-presence"),
                         PRESENCE, PRESENCE_DEADLINES, PENDING_NOTIFICATIONS, NOTIFICATION_DEADLINES);
-        passed(builder.stream(MessengerTopics.TYPING, topics.typing().consumed())
+        passed(rejections.events(builder, topics.typing())
                 .mapValues(this::screenTyping, Named.as("messenger-screen-typing")), "messenger-screen-typing")
                 .process(TypingTracker::new, Named.as("messenger-typing"), PRESENCE, PRESENCE_DEADLINES);
     }
 
     /** Sends a step's rejections to messenger.rejected and passes the rest on. */
     private <T> KStream<String, T> passed(KStream<String, Outcome<T>> outcomes, String step) {
-        rejections.sink(outcomes.filter((key, outcome) -> !outcome.accepted(), Named.as(step + "-refused"))
-                .mapValues(Outcome::rejection, Named.as(step + "-rejection")), step);
-        return outcomes.filter((key, outcome) -> outcome.accepted(), Named.as(step + "-passed"))
-                .mapValues(Outcome::value, Named.as(step + "-value"));
+        return rejections.passed(outcomes, step);
     }
 
     private Outcome<StoredMessage> screenMessage(SendMessage message) {

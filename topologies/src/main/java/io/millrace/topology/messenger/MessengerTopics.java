@@ -55,7 +55,9 @@ public final class MessengerTopics {
 
     public MessengerTopics(AvroSerdes serdes) {
         Serde<String> keys = Serdes.String();
-        messages = new Topic<>(TopicSpec.events(MESSAGES, PARTITIONS), keys, serdes.value(SendMessage.class));
+        // A message may carry a 64 KiB body or as much ciphertext, besides its ids.
+        messages = new Topic<>(TopicSpec.events(MESSAGES, PARTITIONS), keys, serdes.value(SendMessage.class))
+                .withMaxEventBytes(160 * 1024);
         groupCommands = new Topic<>(TopicSpec.events(GROUP_COMMANDS, PARTITIONS), keys, serdes.value(GroupCommand.class));
         receipts = new Topic<>(TopicSpec.events(RECEIPTS, PARTITIONS), keys, serdes.value(ReadReceipt.class));
         presence = new Topic<>(TopicSpec.events(PRESENCE, PARTITIONS).with("retention.ms", ONE_DAY_MS), keys,
@@ -97,6 +99,11 @@ public final class MessengerTopics {
     /** Values of the messages-by-conversation repartition topic: validated, body already protected. */
     public Serde<StoredMessage> storedMessages() {
         return storedMessages;
+    }
+
+    /** What producers (and the HTTP API) write. */
+    public List<Topic<String, ?>> inputs() {
+        return List.of(messages, groupCommands, receipts, presence, typing);
     }
 
     public List<TopicSpec> specs() {

@@ -1,6 +1,7 @@
 package io.millrace.topology.runtime;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
@@ -10,8 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts records sent to a pipeline's dead-letter topic, per pipeline and failure stage, and keeps
- * the log readable: one line per stage every ten seconds at most, never the record itself.
+ * The dead letters of every pipeline, counted twice on purpose. An <em>attempt</em> is counted when a handler sends a
+ * record to the dead-letter topic; under exactly-once that write may still be aborted with its transaction. What is
+ * <em>in the topic</em> is counted from the topic itself, read committed (see {@link DeadLetterTally}): that is the
+ * figure operators see, and it equals what {@code millrace dlq list} shows. The log gets one line per pipeline and
+ * stage every ten seconds at most, never the record itself.
  */
 public final class DeadLetters {
 
@@ -20,14 +24,22 @@ public final class DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
     private static final long LOG_INTERVAL_MS = 10_000;
+    private static final int LOG_MESSAGE_CHARS = 200;
 
     private final MeterRegistry meters;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> perPipeline = new ConcurrentHashMap<>();
+    private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> attemptsPerPipeline = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> committed = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> committedPerPipeline = new ConcurrentHashMap<>();
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
 
     public DeadLetters(MeterRegistry meters) {
         this.meters = meters;
+    }
+
+    /** Where the counters are registered, for the other meters of the same pipelines. */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     /** For handlers created without a platform (tests with a bare config). */
@@ -40,34 +52,59 @@ public final class DeadLetters {
         return value instanceof DeadLetters deadLetters ? deadLetters : standalone();
     }
 
-    public void record(String pipeline, Stage stage, String sourceTopic, Throwable error) {
+    /** A handler is sending a record of {@code pipeline} that failed at {@code stage} to the dead-letter topic. */
+    public void attempt(String pipeline, Stage stage, String sourceTopic, Throwable error) {
         String key = pipeline + "/" + stage.label;
-        counters.computeIfAbsent(key, k -> Counter.builder("millrace.dead.letters")
-                .description("Records sent to the pipeline's dead-letter topic")
+        attempts.computeIfAbsent(key, k -> Counter.builder("millrace.dead.letter.attempts")
+                .description("Records a handler sent to the dead-letter topic, including writes later aborted with their transaction")
                 .tag("pipeline", pipeline).tag("stage", stage.label)
                 .register(meters)).increment();
-        perPipeline.computeIfAbsent(pipeline, p -> new AtomicLong()).incrementAndGet();
+        attemptsPerPipeline.computeIfAbsent(pipeline, p -> new AtomicLong()).incrementAndGet();
         long now = System.currentTimeMillis();
         Long previous = lastLogged.get(key);
         if (previous == null || now - previous >= LOG_INTERVAL_MS) {
             lastLogged.put(key, now);
-            log.warn("{}: {} failure on a record from {} sent to {}.dlq ({}: {}); {} dead letters so far",
+            log.warn("{}: {} failure on a record from {} sent to {}.dlq ({}: {}); {} dead letters in the topic so far",
                     pipeline, stage.label, sourceTopic, pipeline, error.getClass().getSimpleName(),
-                    conciseMessage(error), count(pipeline));
+                    conciseMessage(error, LOG_MESSAGE_CHARS), count(pipeline));
         }
     }
 
+    /** A committed record of {@code pipeline}'s dead-letter topic, of the given stage, was read from the topic. */
+    public void committed(String pipeline, String stage) {
+        committed.computeIfAbsent(pipeline + "/" + stage, key -> {
+            AtomicLong count = new AtomicLong();
+            Gauge.builder("millrace.dead.letters", count, AtomicLong::get)
+                    .description("Records in the pipeline's dead-letter topic (committed), the same figure on every instance")
+                    .tag("pipeline", pipeline).tag("stage", stage)
+                    .register(meters);
+            return count;
+        }).incrementAndGet();
+        committedPerPipeline.computeIfAbsent(pipeline, p -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Records in the pipeline's dead-letter topic, as far as the tally has read it. */
     public long count(String pipeline) {
-        AtomicLong count = perPipeline.get(pipeline);
+        AtomicLong count = committedPerPipeline.get(pipeline);
         return count == null ? 0 : count.get();
     }
 
-    // Exception messages from serializers may be long; the first line says what happened.
-    private static String conciseMessage(Throwable error) {
+    /** Records the handlers of this instance tried to dead-letter (aborted transactions included). */
+    public long attempts(String pipeline) {
+        AtomicLong count = attemptsPerPipeline.get(pipeline);
+        return count == null ? 0 : count.get();
+    }
+
+    // Exception messages from serializers may be long or carry data; the first line, bounded, says what happened.
+    static String conciseMessage(Throwable error, int maxChars) {
         String message = String.valueOf(error.getMessage());
         int newline = message.indexOf('\n');
         String firstLine = newline < 0 ? message : message.substring(0, newline);
-        return firstLine.length() > 200 ? firstLine.substring(0, 200) + "…" : firstLine;
+        return firstLine.length() > maxChars ? firstLine.substring(0, maxChars) + "…" : firstLine;
+    }
+
+    static String conciseMessage(Throwable error) {
+        return conciseMessage(error, LOG_MESSAGE_CHARS);
     }
 
     /** Where in the pipeline a record failed. */

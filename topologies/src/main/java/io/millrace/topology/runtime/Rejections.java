@@ -11,21 +11,36 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.JsonEncoder;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
  * The rejected-events topic of one pipeline: events that decoded but broke a domain rule go there
  * with a code and a reason, and are counted in {@code millrace.rejected{pipeline,code}}.
+ *
+ * <p>A rejection is stamped with the time the pipeline rejected it: the stream task's wall clock
+ * ({@code currentSystemTimeMs}, which a TopologyTestDriver controls), never the event's own time. Its
+ * {@code eventJson} keeps at most {@value #MAX_EVENT_JSON_CHARS} characters of the event; the whole event
+ * stays on the source topic.
  */
 public final class Rejections {
+
+    /** The code of a record without a value (a tombstone) on a topic of events. */
+    public static final String NO_VALUE = "NO_VALUE";
+    static final int MAX_EVENT_JSON_CHARS = 65_536;
 
     private final String pipeline;
     private final Topic<String, Rejected> topic;
@@ -50,9 +65,71 @@ public final class Rejections {
                 .setReason(reason)
                 .setSourceTopic(sourceTopic)
                 .setEventType(event.getSchema().getFullName())
-                .setEventJson(toJson(event))
+                .setEventJson(bounded(toJson(event)))
                 .setTimestamp(timestamp)
                 .build();
+    }
+
+    /** The rejection of a record that had no value at all. */
+    public Rejected rejectMissingValue(String sourceTopic, String eventType, long timestamp) {
+        return Rejected.newBuilder()
+                .setPipeline(pipeline)
+                .setCode(NO_VALUE)
+                .setReason("a record without a value (a tombstone) is not an event on " + sourceTopic)
+                .setSourceTopic(sourceTopic)
+                .setEventType(eventType)
+                .setEventJson("null")
+                .setTimestamp(timestamp)
+                .build();
+    }
+
+    /**
+     * Checks each event of {@code events} (read from {@code source}) against {@code rule}: a record without a value, or
+     * one that breaks the rule, goes to the rejected topic; the events that pass are returned. {@code step} names the
+     * processors, so that a pipeline can screen several streams.
+     */
+    public <V extends SpecificRecord> KStream<String, V> screen(KStream<String, V> events, Topic<String, V> source,
+                                                                BiFunction<String, V, Optional<Violation>> rule, String step) {
+        String eventType = source.eventType();
+        KStream<String, Outcome<V>> outcomes = events.processValues(() -> new FixedKeyProcessor<String, V, Outcome<V>>() {
+            private FixedKeyProcessorContext<String, Outcome<V>> context;
+
+            @Override
+            public void init(FixedKeyProcessorContext<String, Outcome<V>> context) {
+                this.context = context;
+            }
+
+            @Override
+            public void process(FixedKeyRecord<String, V> record) {
+                V event = record.value();
+                long now = context.currentSystemTimeMs();
+                Optional<Violation> violation = event == null ? Optional.empty() : rule.apply(record.key(), event);
+                Outcome<V> outcome = event == null ? Outcome.reject(rejectMissingValue(source.name(), eventType, now))
+                        : violation.map(v -> Outcome.<V>reject(reject(v.code(), v.reason(), source.name(), event, now)))
+                                .orElseGet(() -> Outcome.accept(event));
+                context.forward(record.withValue(outcome));
+            }
+        }, Named.as(step + "-screen"));
+        return passed(outcomes, step);
+    }
+
+    /** The events of an input topic: a record without a value is rejected ({@value #NO_VALUE}), the rest pass on. */
+    public <V extends SpecificRecord> KStream<String, V> events(StreamsBuilder builder, Topic<String, V> topic) {
+        return screen(builder.stream(topic.name(), topic.consumed()), topic, (key, event) -> Optional.empty(),
+                topic.name().replace('.', '-') + "-present");
+    }
+
+    /** Sends a step's rejections to the rejected topic and passes the accepted values on. */
+    public <T> KStream<String, T> passed(KStream<String, Outcome<T>> outcomes, String step) {
+        sink(outcomes.filter((key, outcome) -> outcome.isRejected(), Named.as(step + "-refused"))
+                .mapValues(Outcome::rejected, Named.as(step + "-rejection")), step);
+        return outcomes.filterNot((key, outcome) -> outcome.isRejected(), Named.as(step + "-passed"))
+                .mapValues(Outcome::accepted, Named.as(step + "-accepted"));
+    }
+
+    private static String bounded(String json) {
+        return json.length() <= MAX_EVENT_JSON_CHARS ? json
+                : json.substring(0, MAX_EVENT_JSON_CHARS) + "…(" + json.length() + " characters; the whole event is on the source topic)";
     }
 
     /** Counts and writes rejections to {@code <pipeline>.rejected}. */

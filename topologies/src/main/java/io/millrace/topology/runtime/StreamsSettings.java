@@ -1,6 +1,7 @@
 package io.millrace.topology.runtime;
 
 import io.millrace.topology.Pipeline;
+import io.millrace.topology.TopicSpec;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,7 +32,8 @@ public record StreamsSettings(
         clientOverrides = Map.copyOf(clientOverrides);
     }
 
-    public Properties forPipeline(Pipeline pipeline) {
+    /** The properties of {@code pipeline}; {@code poison} is where its handlers and processor guard mark poison records. */
+    public Properties forPipeline(Pipeline pipeline, PoisonRecords poison) {
         Map<String, Object> config = new HashMap<>();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, Pipeline.applicationId(pipeline.name()));
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -51,6 +53,11 @@ public record StreamsSettings(
         config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         config.put(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, rocksDbTotalBytes);
         config.put(DeadLetters.CONFIG_KEY, deadLetters);
+        config.put(PoisonRecords.CONFIG_KEY, poison);
+        config.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, ProcessorGuard.class);
+        config.put(DeadLetterHandlers.REDACTED_TOPICS_CONFIG, String.join(",", pipeline.redactedTopics()));
+        // Dead letters may be up to twice Kafka's default record size (a record just under it, plus error headers).
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), TopicSpec.DEAD_LETTER_MAX_BYTES + 64 * 1024);
         // Standbys restore a lost instance's stores in seconds instead of replaying whole changelogs.
         config.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, 10_000L);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);

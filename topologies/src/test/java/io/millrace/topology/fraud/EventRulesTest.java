@@ -1,5 +1,6 @@
 package io.millrace.topology.fraud;
 
+import io.millrace.topology.runtime.Violation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millrace.schemas.fraud.CardSource;
@@ -11,7 +12,7 @@ class EventRulesTest {
     private static final long NOW = 1_772_445_600_000L;
 
     private static Optional<String> check(String tx, CardSource card, long amount, String currency, String country, Double lat, Double lon, long at) {
-        return EventRules.authorization(tx, card, "m-1", amount, currency, country, lat, lon, at, NOW).map(EventRules.Violation::code);
+        return EventRules.authorization(tx, card, "m-1", amount, currency, country, lat, lon, at, NOW).map(Violation::code);
     }
 
     @Test
@@ -38,9 +39,9 @@ class EventRulesTest {
     void aCardUpdateNeedsACardAndASensibleLimit() {
         assertThat(EventRules.cardUpdate(CardSource.PAN, 500_000L, "US", NOW, NOW)).isEmpty();
         assertThat(EventRules.cardUpdate(CardSource.TOKEN, null, null, NOW, NOW)).isEmpty();
-        assertThat(EventRules.cardUpdate(CardSource.MISSING, 500_000L, "US", NOW, NOW)).map(EventRules.Violation::code)
+        assertThat(EventRules.cardUpdate(CardSource.MISSING, 500_000L, "US", NOW, NOW)).map(Violation::code)
                 .contains(EventRules.MISSING_CARD);
-        assertThat(EventRules.cardUpdate(CardSource.PAN, -1L, "US", NOW, NOW)).map(EventRules.Violation::code)
+        assertThat(EventRules.cardUpdate(CardSource.PAN, -1L, "US", NOW, NOW)).map(Violation::code)
                 .contains(EventRules.INVALID_CREDIT_LIMIT);
     }
 }

@@ -9,20 +9,13 @@ import io.millrace.schemas.fraud.CardUpdate;
 import io.millrace.schemas.fraud.MerchantRisk;
 import io.millrace.schemas.fraud.Refund;
 import io.millrace.schemas.fraud.Settlement;
-import io.millrace.schemas.registry.InMemorySchemaLog;
-import io.millrace.schemas.registry.LocalRegistryClient;
-import io.millrace.schemas.registry.SchemaRegistry;
-import io.millrace.schemas.serde.AvroSerdes;
-import io.millrace.topology.PipelineContext;
 import io.millrace.topology.runtime.DeadLetters;
-import io.millrace.topology.runtime.StreamsSettings;
+import io.millrace.topology.testkit.PipelineTestDriver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -35,8 +28,9 @@ final class FraudDriver implements AutoCloseable {
     static final String MASTERCARD = "5555555555554444";
     static final String OTHER_VISA = "4012888888881881";
 
-    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final DeadLetters deadLetters = new DeadLetters(meters);
+    final PipelineTestDriver<FraudPipeline> kit;
+    final SimpleMeterRegistry meters;
+    final DeadLetters deadLetters;
     final FraudConfig config = FraudConfig.development();
     final CardTokenizer tokenizer = new CardTokenizer(config.tokenizationKey());
     final FraudPipeline pipeline;
@@ -52,14 +46,11 @@ final class FraudDriver implements AutoCloseable {
     final TestOutputTopic<String, byte[]> deadLettered;
 
     FraudDriver(Path stateDir) {
-        SchemaRegistry registry = new SchemaRegistry(new InMemorySchemaLog());
-        registry.start();
-        AvroSerdes serdes = new AvroSerdes(new LocalRegistryClient(registry));
-        pipeline = new FraudPipeline(new PipelineContext(serdes, meters), config);
-        StreamsBuilder builder = new StreamsBuilder();
-        pipeline.build(builder);
-        Properties props = StreamsSettings.forTests(stateDir, deadLetters).forPipeline(pipeline);
-        driver = new TopologyTestDriver(builder.build(props), props, T0);
+        kit = PipelineTestDriver.start(context -> new FraudPipeline(context, config), stateDir, T0);
+        meters = kit.meters;
+        deadLetters = kit.deadLetters;
+        pipeline = kit.pipeline;
+        driver = kit.driver;
         FraudTopics topics = pipeline.fraudTopics();
         requests = driver.createInputTopic(topics.authorizationRequests().name(), Serdes.String().serializer(),
                 topics.authorizationRequests().valueSerde().serializer());
@@ -132,6 +123,6 @@ final class FraudDriver implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.close();
+        kit.close();
     }
 }

@@ -187,7 +187,7 @@ class FraudPipelineTest {
         assertThat(header(dead, "__streams.errors.topic")).isEqualTo(FraudTopics.AUTHORIZATION_REQUESTS);
         assertThat(header(dead, "__streams.errors.exception")).contains("SerializationException");
         assertThat(header(dead, TokenizingEdge.REDACTED_HEADER)).isEqualTo("hmac-sha256");
-        assertThat(fraud.deadLetters.count("fraud")).isEqualTo(1);
+        assertThat(fraud.deadLetters.attempts("fraud")).isEqualTo(1);
         assertThat(fraud.decisions.readValuesToList()).extracting(AuthorizationDecision::getTransactionId).containsExactly("tx-after");
     }
 

@@ -11,13 +11,8 @@ import io.millrace.schemas.latency.LatencyAggregate;
 import io.millrace.schemas.latency.LatencyAlert;
 import io.millrace.schemas.latency.LatencySample;
 import io.millrace.schemas.latency.SloDefinition;
-import io.millrace.schemas.registry.InMemorySchemaLog;
-import io.millrace.schemas.registry.LocalRegistryClient;
-import io.millrace.schemas.registry.SchemaRegistry;
 import io.millrace.schemas.serde.AvroSerdes;
-import io.millrace.topology.PipelineContext;
-import io.millrace.topology.runtime.DeadLetters;
-import io.millrace.topology.runtime.StreamsSettings;
+import io.millrace.topology.testkit.PipelineTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -44,8 +38,8 @@ class LatencyPipelineTest {
     private static final long MINUTE = 60_000;
 
     @TempDir Path stateDir;
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private SchemaRegistry registry;
+    private PipelineTestDriver<LatencyPipeline> kit;
+    private SimpleMeterRegistry meters;
     private LatencyPipeline pipeline;
     private TopologyTestDriver driver;
     private TestInputTopic<String, LatencySample> samples;
@@ -58,15 +52,11 @@ class LatencyPipelineTest {
 
     @BeforeEach
     void start() {
-        registry = new SchemaRegistry(new InMemorySchemaLog());
-        registry.start();
-        AvroSerdes serdes = new AvroSerdes(new LocalRegistryClient(registry));
-        PipelineContext context = new PipelineContext(serdes, meters);
-        pipeline = new LatencyPipeline(context);
-        StreamsBuilder builder = new StreamsBuilder();
-        pipeline.build(builder);
-        driver = new TopologyTestDriver(builder.build(), StreamsSettings.forTests(stateDir, new DeadLetters(meters)).forPipeline(pipeline),
-                Instant.ofEpochMilli(NINE));
+        kit = PipelineTestDriver.start(LatencyPipeline::new, stateDir, Instant.ofEpochMilli(NINE));
+        meters = kit.meters;
+        pipeline = kit.pipeline;
+        driver = kit.driver;
+        AvroSerdes serdes = kit.serdes;
         LatencyTopics topics = pipeline.latencyTopics();
         samples = driver.createInputTopic(topics.samples().name(), Serdes.String().serializer(), topics.samples().valueSerde().serializer());
         slos = driver.createInputTopic(topics.slos().name(), Serdes.String().serializer(), topics.slos().valueSerde().serializer());
@@ -90,8 +80,7 @@ class LatencyPipelineTest {
 
     @AfterEach
     void stop() {
-        driver.close();
-        registry.close();
+        kit.close();
     }
 
     @Test
@@ -296,7 +285,7 @@ class LatencyPipelineTest {
     }
 
     @Test
-    void undecodableObjectiveIsSkippedAndTheNextObjectiveStillApplies() {
+    void undecodableObjectiveIsDeadLetteredAndTheNextObjectiveStillApplies() {
         TestInputTopic<String, byte[]> raw = driver.createInputTopic("latency.slos", Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         raw.pipeInput("checkout", "{\"p99\": 5}".getBytes(StandardCharsets.UTF_8), NINE);
@@ -307,8 +296,34 @@ class LatencyPipelineTest {
         }
         closeMinutesBefore(NINE + 2 * MINUTE);
 
+        assertThat(kit.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(PipelineTestDriver.header(letter, "__streams.errors.topic")).isEqualTo("latency.slos");
+            assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("{\"p99\": 5}");
+        });
         assertThat(only(alerts.readValuesToList()).getState()).isEqualTo(AlertState.FIRING);
         assertThat(queries.slos()).extracting(LatencyQueries.Slo::key).containsExactly("checkout");
+    }
+
+    @Test
+    void objectiveThatBreaksItsRulesIsRejectedAndTheTableKeepsThePreviousOne() {
+        slo("checkout", null, 100_000, 0.05, "1m");
+        slos.pipeInput("checkout", SloDefinition.newBuilder().setService("checkout").setP99ThresholdMicros(-5)
+                .setErrorRateThreshold(0.05).setWindow("1m").setTimestamp(NINE).build(), NINE);
+        slos.pipeInput("payments", SloDefinition.newBuilder().setService("checkout").setP99ThresholdMicros(50_000)
+                .setErrorRateThreshold(0.05).setWindow("1m").setTimestamp(NINE).build(), NINE);
+
+        assertThat(rejected.readValuesToList()).extracting(Rejected::getCode)
+                .containsExactly(SloPolicy.INVALID_SLO, SloPolicy.KEY_MISMATCH);
+        assertThat(queries.slos()).singleElement().satisfies(slo -> assertThat(slo.p99ThresholdMicros()).isEqualTo(100_000));
+    }
+
+    @Test
+    void deletedObjectiveLeavesTheTable() {
+        slo("checkout", null, 100_000, 0.05, "1m");
+        slos.pipeInput("checkout", null, NINE);
+
+        assertThat(queries.slos()).isEmpty();
+        assertThat(rejected.isEmpty()).isTrue();
     }
 
     @Test

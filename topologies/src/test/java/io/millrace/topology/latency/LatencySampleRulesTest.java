@@ -1,5 +1,6 @@
 package io.millrace.topology.latency;
 
+import io.millrace.topology.runtime.Violation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millrace.schemas.latency.LatencySample;
@@ -21,20 +22,20 @@ class LatencySampleRulesTest {
     @Test
     void rejectsNegativeOrAbsurdDurations() {
         assertThat(LatencySampleRules.check(sample("checkout", "cart.add", -5, 200))).get()
-                .extracting(LatencySampleRules.Violation::code).isEqualTo("DURATION_OUT_OF_RANGE");
+                .extracting(Violation::code).isEqualTo("DURATION_OUT_OF_RANGE");
         assertThat(LatencySampleRules.check(sample("checkout", "cart.add", 3_600_000_001L, 200))).isPresent();
     }
 
     @Test
     void rejectsStatusCodesOutsideHttp() {
         assertThat(LatencySampleRules.check(sample("checkout", "cart.add", 1_000, 0))).get()
-                .extracting(LatencySampleRules.Violation::code).isEqualTo("INVALID_STATUS");
+                .extracting(Violation::code).isEqualTo("INVALID_STATUS");
     }
 
     @Test
     void rejectsNamesThatWouldBreakSeriesKeys() {
         assertThat(LatencySampleRules.check(sample("check|out", "cart.add", 1_000, 200))).get()
-                .extracting(LatencySampleRules.Violation::code).isEqualTo("INVALID_NAME");
+                .extracting(Violation::code).isEqualTo("INVALID_NAME");
         assertThat(LatencySampleRules.check(sample("", "cart.add", 1_000, 200))).isPresent();
         assertThat(LatencySampleRules.check(sample("*", "cart.add", 1_000, 200))).isPresent();
     }

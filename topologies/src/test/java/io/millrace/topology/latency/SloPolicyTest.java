@@ -52,12 +52,16 @@ class SloPolicyTest {
     @Test
     void explainsWhatIsWrongWithARequestedObjective() {
         assertThat(SloPolicy.problems("checkout", "cart|add", 0L, 1.5, "2m")).containsExactly(
-                "endpoint must not contain '|' or control characters",
+                "endpoint must not contain '|', control or invisible formatting characters",
                 "p99ThresholdMicros must be between 1 and 3600000000",
                 "errorRateThreshold must be between 0 and 1",
                 "window must be 1m or 5m");
         assertThat(SloPolicy.problems("checkout", null, 250_000L, 0.01, null)).isEmpty();
         assertThat(SloPolicy.problems(" ", null, null, null, "5m")).hasSize(3);
+        assertThat(SloPolicy.problems("../../../etc/passwd", null, 250_000L, 0.01, null)).containsExactly(
+                "service may hold only letters, digits and . _ - : @, starting with a letter or digit");
+        assertThat(SloPolicy.problems("checkout", "cart\u202Eadd", 250_000L, 0.01, null)).containsExactly(
+                "endpoint must not contain '|', control or invisible formatting characters");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.millrace.topology.testkit.PipelineTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,8 +178,11 @@ class ConversationFanOutTest {
         bed.rawMessages.pipeInput("ana".getBytes(StandardCharsets.UTF_8), "\u0007not avro".getBytes(StandardCharsets.UTF_8));
         bed.sendDirect("m-1", "ana", "ben", "still there?");
 
-        // The test driver does not capture dead-letter records under exactly-once; MessengerIT reads messenger.dlq itself.
-        assertThat(bed.meters.get("millrace.dead.letters").tags("pipeline", "messenger", "stage", "deserialization")
+        assertThat(bed.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("\u0007not avro");
+            assertThat(PipelineTestDriver.header(letter, "millrace.stage")).isEqualTo("deserialization");
+        });
+        assertThat(bed.meters.get("millrace.dead.letter.attempts").tags("pipeline", "messenger", "stage", "deserialization")
                 .counter().count()).isEqualTo(1.0);
         assertThat(bed.deliveries()).hasSize(2);
     }

@@ -15,13 +15,8 @@ import io.millrace.schemas.messenger.ReceiptStatus;
 import io.millrace.schemas.messenger.RemoveMember;
 import io.millrace.schemas.messenger.SendMessage;
 import io.millrace.schemas.messenger.Typing;
-import io.millrace.schemas.registry.InMemorySchemaLog;
-import io.millrace.schemas.registry.LocalRegistryClient;
-import io.millrace.schemas.registry.SchemaRegistry;
 import io.millrace.schemas.serde.AvroSerdes;
-import io.millrace.topology.PipelineContext;
-import io.millrace.topology.runtime.DeadLetters;
-import io.millrace.topology.runtime.StreamsSettings;
+import io.millrace.topology.testkit.PipelineTestDriver;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +24,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -40,8 +34,8 @@ final class MessengerTestbed implements AutoCloseable {
     static final Instant START = Instant.parse("2025-03-14T09:00:00Z");
     static final byte[] SECRET = "0123456789abcdef0123456789abcdef-test-only".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final SchemaRegistry registry = new SchemaRegistry(new InMemorySchemaLog());
+    final PipelineTestDriver<MessengerPipeline> kit;
+    final SimpleMeterRegistry meters;
     final AvroSerdes serdes;
     final MessengerPipeline pipeline;
     final TopologyTestDriver driver;
@@ -54,19 +48,14 @@ final class MessengerTestbed implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> rawMessages;
     final TestOutputTopic<String, Delivery> deliveries;
     final TestOutputTopic<String, Notification> notifications;
-    final TestOutputTopic<String, Rejected> rejected;
-    final TestOutputTopic<byte[], byte[]> deadLetters;
     private long now = START.toEpochMilli();
 
     MessengerTestbed(Path stateDir) {
-        registry.start();
-        serdes = new AvroSerdes(new LocalRegistryClient(registry));
-        PipelineContext context = new PipelineContext(serdes, meters);
-        pipeline = new MessengerPipeline(context, new MessengerSettings(SECRET, false));
-        StreamsBuilder builder = new StreamsBuilder();
-        pipeline.build(builder);
-        var properties = StreamsSettings.forTests(stateDir, new DeadLetters(meters)).forPipeline(pipeline);
-        driver = new TopologyTestDriver(builder.build(properties), properties, START);
+        kit = PipelineTestDriver.start(context -> new MessengerPipeline(context, new MessengerSettings(SECRET, false)), stateDir, START);
+        meters = kit.meters;
+        serdes = kit.serdes;
+        pipeline = kit.pipeline;
+        driver = kit.driver;
         queries = pipeline.queries(driver::getKeyValueStore);
         MessengerTopics topics = pipeline.messengerTopics();
         messages = input(topics.messages());
@@ -77,9 +66,7 @@ final class MessengerTestbed implements AutoCloseable {
         rawMessages = driver.createInputTopic(MessengerTopics.MESSAGES, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         deliveries = output(topics.deliveries());
         notifications = output(topics.notifications());
-        rejected = driver.createOutputTopic("messenger.rejected", Serdes.String().deserializer(),
-                serdes.value(Rejected.class).deserializer());
-        deadLetters = driver.createOutputTopic("messenger.dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+
     }
 
     long now() {
@@ -158,7 +145,12 @@ final class MessengerTestbed implements AutoCloseable {
     }
 
     List<Rejected> rejections() {
-        return rejected.readValuesToList();
+        return kit.rejections();
+    }
+
+    /** Reads what reached messenger.dlq since the last call. */
+    List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> deadLetters() {
+        return kit.deadLetters();
     }
 
     private <V> TestInputTopic<String, V> input(io.millrace.topology.Topic<String, V> topic) {
@@ -171,7 +163,6 @@ final class MessengerTestbed implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.close();
-        registry.close();
+        kit.close();
     }
 }

@@ -35,6 +35,7 @@ class DeadLetterHandlersTest {
     static final class DividerPipeline implements Pipeline {
         @Override public String name() { return "divider"; }
         @Override public List<TopicSpec> topics() { return List.of(); }
+        @Override public List<io.millrace.topology.Topic<String, ?>> inputs() { return List.of(); }
         @Override public List<String> queryableStores() { return List.of(); }
         @Override public void build(StreamsBuilder builder) {
             builder.stream("divider.numbers", Consumed.with(Serdes.String(), strictLong()))
@@ -54,10 +55,9 @@ class DeadLetterHandlersTest {
     @BeforeEach
     void start() {
         Pipeline pipeline = new DividerPipeline();
-        StreamsBuilder builder = new StreamsBuilder();
-        pipeline.build(builder);
-        Properties props = StreamsSettings.forTests(stateDir, deadLetters).forPipeline(pipeline);
-        driver = new TopologyTestDriver(builder.build(), props);
+        BuiltPipeline built = BuiltPipeline.of(pipeline, StreamsSettings.forTests(stateDir, deadLetters));
+        Properties props = built.properties();
+        driver = new TopologyTestDriver(built.topology(), props);
         numbers = driver.createInputTopic("divider.numbers", Serdes.String().serializer(), Serdes.String().serializer());
         quotients = driver.createOutputTopic("divider.quotients", Serdes.String().deserializer(), Serdes.Long().deserializer());
         dlq = driver.createOutputTopic("divider.dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
@@ -81,8 +81,8 @@ class DeadLetterHandlersTest {
         assertThat(header(dead, "__streams.errors.topic")).isEqualTo("divider.numbers");
         assertThat(quotients.readKeyValuesToList()).singleElement()
                 .satisfies(kv -> assertThat(kv.value).isEqualTo(4L));
-        assertThat(deadLetters.count("divider")).isEqualTo(1);
-        assertThat(meters.get("millrace.dead.letters").tags("pipeline", "divider", "stage", "deserialization")
+        assertThat(deadLetters.attempts("divider")).isEqualTo(1);
+        assertThat(meters.get("millrace.dead.letter.attempts").tags("pipeline", "divider", "stage", "deserialization")
                 .counter().count()).isEqualTo(1.0);
     }
 
@@ -95,7 +95,7 @@ class DeadLetterHandlersTest {
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("0");
         assertThat(header(dead, "__streams.errors.exception")).contains("ArithmeticException");
         assertThat(quotients.readValuesToList()).containsExactly(100L);
-        assertThat(meters.get("millrace.dead.letters").tags("stage", "processing").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("millrace.dead.letter.attempts").tags("stage", "processing").counter().count()).isEqualTo(1.0);
         assertThat(dlq.isEmpty()).isTrue();
     }
 

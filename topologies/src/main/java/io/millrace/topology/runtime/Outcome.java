@@ -1,4 +1,4 @@
-package io.millrace.topology.fraud;
+package io.millrace.topology.runtime;
 
 import io.millrace.schemas.common.Rejected;
 
