@@ -1,8 +1,11 @@
 package io.millrace.schemas.registry;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
@@ -17,6 +20,10 @@ public enum CompatibilityLevel {
     FULL(true, true, false),
     FULL_TRANSITIVE(true, true, true);
 
+    // ASCII-only case folding: Confluent upper-cases the name it is given, and nothing beyond letter case may vary.
+    private static final Pattern NAME = Pattern.compile(
+            Arrays.stream(values()).map(Enum::name).collect(Collectors.joining("|")), Pattern.CASE_INSENSITIVE);
+
     private final boolean newReadsOld;
     private final boolean oldReadsNew;
     private final boolean transitive;
@@ -27,16 +34,15 @@ public enum CompatibilityLevel {
         this.transitive = transitive;
     }
 
-    /** Parses a level name in any case; 42203 when it is not one. */
+    /**
+     * Parses a level as Confluent's {@code CompatibilityLevel.forName} does, in any letter case ("backward" is
+     * BACKWARD); anything else, a name with surrounding spaces included, is 42203.
+     */
     public static CompatibilityLevel parse(String level) {
-        if (level == null) {
-            throw SchemaRegistryException.invalidCompatibilityLevel();
+        if (level == null || !NAME.matcher(level).matches()) {
+            throw SchemaRegistryException.invalidCompatibilityLevel(level);
         }
-        try {
-            return valueOf(level.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw SchemaRegistryException.invalidCompatibilityLevel();
-        }
+        return valueOf(level.toUpperCase(Locale.ROOT));
     }
 
     /** Why {@code candidate} may not follow {@code previous} (oldest first); empty when it may. */

@@ -30,12 +30,41 @@ public class SchemaRegistryException extends RuntimeException {
         return new SchemaRegistryException(404, 40402, "Version " + version + " not found.", null);
     }
 
+    public static SchemaRegistryException latestVersionNotFound() {
+        return new SchemaRegistryException(404, 40402, "Version latest not found.", null);
+    }
+
     public static SchemaRegistryException schemaNotFound() {
         return new SchemaRegistryException(404, 40403, "Schema not found", null);
     }
 
     public static SchemaRegistryException schemaNotFound(int id) {
         return new SchemaRegistryException(404, 40403, "Schema " + id + " not found", null);
+    }
+
+    public static SchemaRegistryException subjectSoftDeleted(String subject) {
+        return new SchemaRegistryException(404, 40404, "Subject '" + subject + "' was soft deleted. "
+                + "Set permanent=true to delete permanently", null);
+    }
+
+    public static SchemaRegistryException subjectNotSoftDeleted(String subject) {
+        return new SchemaRegistryException(404, 40405, "Subject '" + subject + "' was not deleted first before being "
+                + "permanently deleted", null);
+    }
+
+    public static SchemaRegistryException versionSoftDeleted(String subject, int version) {
+        return new SchemaRegistryException(404, 40406, "Subject '" + subject + "' Version " + version + " was soft deleted. "
+                + "Set permanent=true to delete permanently", null);
+    }
+
+    public static SchemaRegistryException versionNotSoftDeleted(String subject, int version) {
+        return new SchemaRegistryException(404, 40407, "Subject '" + subject + "' Version " + version + " was not deleted "
+                + "first before being permanently deleted", null);
+    }
+
+    /** A request that cannot be read at all (not JSON, a malformed parameter): HTTP 400, as Confluent answers it. */
+    public static SchemaRegistryException badRequest(String message) {
+        return new SchemaRegistryException(400, 400, message, null);
     }
 
     public static SchemaRegistryException invalidSchema(String reason) {
@@ -47,13 +76,15 @@ public class SchemaRegistryException extends RuntimeException {
                 + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"", null);
     }
 
-    public static SchemaRegistryException invalidCompatibilityLevel() {
-        return new SchemaRegistryException(422, 42203, "Invalid compatibility level. Valid values are none, backward, "
-                + "forward, full, backward_transitive, forward_transitive, and full_transitive", null);
+    public static SchemaRegistryException invalidCompatibilityLevel(String level) {
+        return new SchemaRegistryException(422, 42203, "Invalid compatibility level" + (level == null ? "" : " '" + level + "'")
+                + ". Valid values are none, backward, forward, full, backward_transitive, forward_transitive,"
+                + " and full_transitive", null);
     }
 
-    public static SchemaRegistryException invalidSubject(String subject) {
-        return new SchemaRegistryException(422, 42208, "The specified subject '" + subject + "' is not valid.", null);
+    /** {@code reason} says what is wrong in words; the subject itself is not repeated, it may be unprintable. */
+    public static SchemaRegistryException invalidSubject(String reason) {
+        return new SchemaRegistryException(422, 42208, "The specified subject is not valid: " + reason, null);
     }
 
     public static SchemaRegistryException incompatibleSchema(String subject, List<String> details) {

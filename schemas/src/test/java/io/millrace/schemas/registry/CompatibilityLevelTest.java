@@ -66,17 +66,40 @@ class CompatibilityLevelTest {
     }
 
     @Test
-    void parsesLevelNamesInAnyCase() {
-        assertThat(CompatibilityLevel.parse("full_transitive")).isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
-        assertThat(CompatibilityLevel.parse(" Backward ")).isEqualTo(CompatibilityLevel.BACKWARD);
+    void parsesLevelNamesInAnyLetterCaseAsConfluentDoes() {
+        assertThat(CompatibilityLevel.parse("backward")).isEqualTo(CompatibilityLevel.BACKWARD);
+        assertThat(CompatibilityLevel.parse("Full_Transitive")).isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
+        assertThat(CompatibilityLevel.parse("NONE")).isEqualTo(CompatibilityLevel.NONE);
     }
 
     @Test
-    void rejectsAnUnknownLevelWith42203() {
-        assertThatThrownBy(() -> CompatibilityLevel.parse("LATERAL"))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42203));
+    void refusesALevelWithSurroundingWhitespaceWith42203() {
+        for (String level : new String[] {"NONE ", " BACKWARD", "FULL\n", "\tFORWARD"}) {
+            assertThatThrownBy(() -> CompatibilityLevel.parse(level))
+                    .as("level '%s'", level)
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                        assertThat(e.httpStatus()).isEqualTo(422);
+                        assertThat(e.errorCode()).isEqualTo(42203);
+                    });
+        }
+    }
+
+    @Test
+    void refusesWhatOnlyResemblesALevelWith42203() {
+        // The last two fold to a level name only under Unicode case rules: a Kelvin sign and a dotless i.
+        for (String level : new String[] {"LATERAL", "", "BACKWARD-TRANSITIVE", "FULL TRANSITIVE", "BAC\u212AWARD", "full_trans\u0131t\u0131ve"}) {
+            assertThatThrownBy(() -> CompatibilityLevel.parse(level))
+                    .as("level '%s'", level)
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42203));
+        }
         assertThatThrownBy(() -> CompatibilityLevel.parse(null))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42203));
+    }
+
+    @Test
+    void theRefusalQuotesTheLevelSoASpaceShows() {
+        assertThatThrownBy(() -> CompatibilityLevel.parse("NONE "))
+                .hasMessageStartingWith("Invalid compatibility level 'NONE '.");
     }
 
     private static Schema parse(String json) {

@@ -177,6 +177,34 @@ class KafkaSchemaLogTest {
         }
     }
 
+    @Test
+    void deletesReachAnotherInstanceAndSurviveARestart() {
+        try (SchemaRegistry writer = new SchemaRegistry(newLog()); SchemaRegistry reader = new SchemaRegistry(newLog())) {
+            writer.start();
+            reader.start();
+            int orderId = writer.register("orders-value", event("Order")).id();
+            int refundId = writer.register("refunds-value", event("Refund")).id();
+
+            writer.deleteSubject("orders-value", false);
+            writer.deleteSubject("refunds-value", false);
+            writer.deleteSubject("refunds-value", true);
+            // A write through the reader is a barrier: read-your-write means it has applied everything before it.
+            reader.setCompatibility("barrier", "NONE");
+
+            assertThat(reader.subjects(true)).containsExactly("orders-value");
+            assertThat(reader.subjects()).isEmpty();
+            assertThat(reader.schemaById(orderId)).contains("Order");
+            assertThatThrownBy(() -> reader.schemaById(refundId))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
+            try (SchemaRegistry restarted = new SchemaRegistry(newLog())) {
+                restarted.start();
+                assertThat(restarted.subjects(true)).containsExactly("orders-value");
+                assertThat(restarted.versions("orders-value", true)).containsExactly(1);
+                assertThat(restarted.schemaById(orderId)).contains("Order");
+            }
+        }
+    }
+
     private KafkaSchemaLog newLog() {
         return new KafkaSchemaLog(kafka.bootstrapServers(), topic, Map.of());
     }

@@ -1,6 +1,7 @@
 package io.millrace.schemas.registry;
 
 import static io.millrace.schemas.registry.TestSchemas.ORDER;
+import static io.millrace.schemas.registry.TestSchemas.ORDER_WITH_NOTE;
 import static io.millrace.schemas.registry.TestSchemas.PAYMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,79 @@ class SchemaLogReplayTest {
 
         assertThat(registry.compatibility("orders-value")).isEqualTo(CompatibilityLevel.NONE);
         assertThat(registry.compatibility(null)).isEqualTo(CompatibilityLevel.FORWARD);
+    }
+
+    @Test
+    void keepsSchemasAndSubjectsRegisteredBeforeTheStricterRules() {
+        appendRegistration("orders\r\nvalue", 1, 1, ORDER);
+        appendRegistration("legacy-value", 1, 2, "[]");
+
+        SchemaRegistry registry = replay();
+
+        assertThat(registry.subjects()).containsExactly("legacy-value", "orders\r\nvalue");
+        assertThat(registry.schemaById(2)).isEqualTo("[]");
+    }
+
+    @Test
+    void aJunkSubjectFromBeforeTheStricterRulesCanBeDeletedForGood() {
+        appendRegistration("orders\r\nvalue", 1, 1, ORDER);
+        SchemaRegistry registry = replay();
+
+        assertThat(registry.deleteSubject("orders\r\nvalue", false)).containsExactly(1);
+        assertThat(registry.deleteSubject("orders\r\nvalue", true)).containsExactly(1);
+
+        assertThat(registry.subjects(true)).isEmpty();
+    }
+
+    @Test
+    void appliesASoftDeletionRecord() {
+        appendRegistration("orders-value", 1, 1, ORDER);
+        appendRegistration("orders-value", 2, 2, ORDER_WITH_NOTE);
+        appendDeletion("orders-value", List.of(1), false);
+
+        SchemaRegistry registry = replay();
+
+        assertThat(registry.versions("orders-value")).containsExactly(2);
+        assertThat(registry.versions("orders-value", true)).containsExactly(1, 2);
+        assertThat(parse(registry.schemaById(1))).isEqualTo(parse(ORDER));
+    }
+
+    @Test
+    void ignoresAPermanentDeletionOfAVersionThatWasNotSoftDeletedFirst() {
+        appendRegistration("orders-value", 1, 1, ORDER);
+        appendDeletion("orders-value", List.of(1), true);
+
+        assertThat(replay().versions("orders-value")).containsExactly(1);
+    }
+
+    @Test
+    void anIdDeletedForGoodIsNeverGivenToAnotherSchema() {
+        appendRegistration("orders-value", 1, 1, ORDER);
+        appendDeletion("orders-value", List.of(1), false);
+        appendDeletion("orders-value", List.of(1), true);
+        appendRegistration("payments-value", 1, 1, PAYMENT);
+        appendRegistration("payments-value", 1, 2, PAYMENT);
+
+        SchemaRegistry registry = replay();
+
+        assertThat(registry.version("payments-value", "1").id()).isEqualTo(2);
+        assertThatThrownBy(() -> registry.schemaById(1))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
+    }
+
+    @Test
+    void aSubjectDeletedForGoodStartsAgainAtVersionOne() {
+        appendRegistration("orders-value", 1, 1, ORDER);
+        appendDeletion("orders-value", List.of(1), false);
+        appendDeletion("orders-value", List.of(1), true);
+        appendRegistration("orders-value", 2, 2, ORDER);
+        appendRegistration("orders-value", 1, 2, ORDER);
+
+        assertThat(replay().versions("orders-value")).containsExactly(1);
+    }
+
+    private void appendDeletion(String subject, List<Integer> versions, boolean permanent) {
+        log.append("delete:" + subject + ":test", json(Map.of("subject", subject, "versions", versions, "permanent", permanent)));
     }
 
     private void appendRegistration(String subject, int version, int id, String schema) {

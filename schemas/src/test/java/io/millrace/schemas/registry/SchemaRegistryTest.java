@@ -101,9 +101,71 @@ class SchemaRegistryTest {
     }
 
     @Test
+    void rejectsAnEmptyUnionAndANegativeDecimalPrecisionWith42201() {
+        String negativePrecision = "{\"type\": \"bytes\", \"logicalType\": \"decimal\", \"precision\": -5, \"scale\": 0}";
+
+        for (String schema : new String[] {"[]", negativePrecision}) {
+            assertThatThrownBy(() -> registry.register("prices-value", schema))
+                    .as("schema %s", schema)
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42201));
+        }
+        assertThat(registry.subjects()).isEmpty();
+    }
+
+    @Test
+    void describesInvalidJsonWithoutNamingJavaTypes() {
+        assertThatThrownBy(() -> registry.register("orders-value", "not json"))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.getMessage())
+                        .startsWith("Invalid schema: the schema is not valid JSON")
+                        .doesNotContain("com.fasterxml").doesNotContain("SchemaParseException"));
+    }
+
+    @Test
     void rejectsABlankSubjectWith42208() {
         assertThatThrownBy(() -> registry.register(" ", ORDER))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42208));
+    }
+
+    @Test
+    void rejectsSubjectsWithControlCharactersWith42208AsConfluentDoes() {
+        for (String subject : new String[] {"orders\r\n-value", "orders\t-value", "orders\u0000-value", "orders\u007f-value", "orders\u0085-value"}) {
+            assertThatThrownBy(() -> registry.register(subject, ORDER))
+                    .as("subject %s", subject.replaceAll("\\p{Cntrl}", "?"))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                        assertThat(e.httpStatus()).isEqualTo(422);
+                        assertThat(e.errorCode()).isEqualTo(42208);
+                        assertThat(e.getMessage()).isEqualTo("The specified subject is not valid: "
+                                + "it contains a control character such as a line break or a tab");
+                    });
+        }
+        assertThatThrownBy(() -> registry.setCompatibility("orders\r\n-value", "FULL"))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42208));
+        assertThat(registry.subjects()).isEmpty();
+    }
+
+    @Test
+    void acceptsSubjectsUpTo255CharactersAndNoLonger() {
+        String longest = "orders-" + "x".repeat(242) + "-value";
+
+        assertThat(registry.register(longest, ORDER).subject()).hasSize(255);
+        assertThatThrownBy(() -> registry.register(longest + "s", ORDER))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(42208);
+                    assertThat(e.getMessage()).contains("it has 256 characters, at most 255 are allowed");
+                });
+    }
+
+    @Test
+    void rejectsTheSubjectNamesConfluentReserves() {
+        assertThatThrownBy(() -> registry.register("__GLOBAL", ORDER))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42208));
+    }
+
+    @Test
+    void acceptsAnyPrintableSubjectConfluentAccepts() {
+        String subject = "shop.orders/v1 Bestellungen-value";
+
+        assertThat(registry.register(subject, ORDER).subject()).isEqualTo(subject);
     }
 
     @Test
@@ -245,6 +307,15 @@ class SchemaRegistryTest {
                     assertThat(e.errorCode()).isEqualTo(42203);
                 });
         assertThat(registry.compatibility(null)).isEqualTo(CompatibilityLevel.BACKWARD);
+    }
+
+    @Test
+    void rejectsALevelWithATrailingSpaceAndKeepsTheOldOne() {
+        registry.setCompatibility("orders-value", "FULL");
+
+        assertThatThrownBy(() -> registry.setCompatibility("orders-value", "NONE "))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42203));
+        assertThat(registry.compatibility("orders-value")).isEqualTo(CompatibilityLevel.FULL);
     }
 
     @Test

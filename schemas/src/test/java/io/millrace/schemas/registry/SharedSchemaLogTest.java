@@ -5,6 +5,7 @@ import static io.millrace.schemas.registry.TestSchemas.ORDER_WITH_NOTE;
 import static io.millrace.schemas.registry.TestSchemas.PAYMENT;
 import static io.millrace.schemas.registry.TestSchemas.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,6 +151,71 @@ class SharedSchemaLogTest {
         assertThat(replayed.compatibility(null)).isEqualTo(CompatibilityLevel.FORWARD);
     }
 
+    @Test
+    void aDeleteOnOneInstanceIsSeenByAnotherSharingTheLog() {
+        SchemaRegistry first = started(log);
+        SchemaRegistry second = started(log);
+        int orderId = first.register("orders-value", ORDER).id();
+        first.register("payments-value", PAYMENT);
+
+        second.deleteSubject("orders-value", false);
+        second.deleteSubject("payments-value", false);
+        second.deleteSubject("payments-value", true);
+
+        assertThat(first.subjects()).isEmpty();
+        assertThat(first.subjects(true)).containsExactly("orders-value");
+        assertThat(first.schemaById(orderId)).isEqualTo(second.schemaById(orderId));
+        assertThat(first.register("payments-value", PAYMENT).version()).as("a subject deleted for good starts again").isEqualTo(1);
+    }
+
+    @Test
+    void deletesSurviveARestart() {
+        SchemaRegistry before = started(log);
+        int orderId = before.register("orders-value", ORDER).id();
+        before.register("orders-value", ORDER_WITH_NOTE);
+        int paymentId = before.register("payments-value", PAYMENT).id();
+        before.setCompatibility("payments-value", "NONE");
+        before.deleteVersion("orders-value", "1", false);
+        before.deleteSubject("payments-value", false);
+        before.deleteSubject("payments-value", true);
+        Map<String, List<RegisteredSchema>> stateBefore = stateWithDeleted(before);
+        String orderSchema = before.schemaById(orderId);
+        before.close();
+
+        SchemaRegistry after = started(log);
+
+        assertThat(stateWithDeleted(after)).isEqualTo(stateBefore);
+        assertThat(after.versions("orders-value")).containsExactly(2);
+        assertThat(after.schemaById(orderId)).isEqualTo(orderSchema);
+        assertThatThrownBy(() -> after.schemaById(paymentId)).isInstanceOf(SchemaRegistryException.class);
+        assertThat(after.compatibility("payments-value")).isEqualTo(CompatibilityLevel.BACKWARD);
+        assertThat(after.register("audit-value", event("Audited")).id()).as("a retired id is not given again").isEqualTo(paymentId + 1);
+    }
+
+    @Test
+    void replayingACompactedLogWithDeletesRebuildsTheSameState() {
+        List<Map.Entry<String, byte[]>> appended = new ArrayList<>();
+        log.start((key, value) -> appended.add(Map.entry(key, value)));
+        SchemaRegistry live = started(log);
+        live.register("orders-value", ORDER);
+        live.setCompatibility("orders-value", "FULL");
+        live.deleteSubject("orders-value", false);
+        live.deleteSubject("orders-value", true);
+        live.setCompatibility("orders-value", "NONE");
+        live.register("orders-value", ORDER_WITH_NOTE);
+        live.register("payments-value", PAYMENT);
+        live.deleteVersion("payments-value", "latest", false);
+        live.register("payments-value", PAYMENT);
+
+        InMemorySchemaLog compacted = new InMemorySchemaLog();
+        compact(appended).forEach(compacted::append);
+        SchemaRegistry replayed = started(compacted);
+
+        assertThat(stateWithDeleted(replayed)).isEqualTo(stateWithDeleted(live));
+        assertThat(replayed.compatibility("orders-value")).isEqualTo(CompatibilityLevel.NONE);
+        assertThat(replayed.versions("payments-value", true)).containsExactly(2);
+    }
+
     private static SchemaRegistry started(SchemaLog log) {
         SchemaRegistry registry = new SchemaRegistry(log);
         registry.start();
@@ -161,6 +227,16 @@ class SharedSchemaLogTest {
         for (String subject : registry.subjects()) {
             state.put(subject, registry.versions(subject).stream()
                     .map(version -> registry.version(subject, String.valueOf(version)))
+                    .toList());
+        }
+        return state;
+    }
+
+    private static Map<String, List<RegisteredSchema>> stateWithDeleted(SchemaRegistry registry) {
+        Map<String, List<RegisteredSchema>> state = new HashMap<>();
+        for (String subject : registry.subjects(true)) {
+            state.put(subject, registry.versions(subject, true).stream()
+                    .map(version -> registry.version(subject, String.valueOf(version), true))
                     .toList());
         }
         return state;
