@@ -102,13 +102,14 @@ class RegistryRoutesTest {
     }
 
     @Test
-    void aLevelWithATrailingSpaceIs42203AndALowerCaseOneIsTakenAsConfluentDoes() throws Exception {
+    void aLevelWithATrailingSpaceOrInLowerCaseIs42203() throws Exception {
         error(send("PUT", "/registry/config", "{\"compatibility\": \"NONE \"}"), 422, 42203);
+        error(send("PUT", "/registry/config", "{\"compatibility\": \"backward\"}"), 422, 42203);
 
-        HttpResponse<String> lowerCase = send("PUT", "/registry/config", "{\"compatibility\": \"backward\"}");
+        HttpResponse<String> exact = send("PUT", "/registry/config", "{\"compatibility\": \"BACKWARD\"}");
 
-        assertThat(lowerCase.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(lowerCase.body()).get("compatibility").asText()).isEqualTo("BACKWARD");
+        assertThat(exact.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(exact.body()).get("compatibility").asText()).isEqualTo("BACKWARD");
     }
 
     @Test

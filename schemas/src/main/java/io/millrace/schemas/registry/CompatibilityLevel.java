@@ -3,7 +3,6 @@ package io.millrace.schemas.registry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
@@ -22,7 +21,7 @@ public enum CompatibilityLevel {
 
     // ASCII-only case folding: Confluent upper-cases the name it is given, and nothing beyond letter case may vary.
     private static final Pattern NAME = Pattern.compile(
-            Arrays.stream(values()).map(Enum::name).collect(Collectors.joining("|")), Pattern.CASE_INSENSITIVE);
+            Arrays.stream(values()).map(Enum::name).collect(Collectors.joining("|")));
 
     private final boolean newReadsOld;
     private final boolean oldReadsNew;
@@ -35,14 +34,16 @@ public enum CompatibilityLevel {
     }
 
     /**
-     * Parses a level as Confluent's {@code CompatibilityLevel.forName} does, in any letter case ("backward" is
-     * BACKWARD); anything else, a name with surrounding spaces included, is 42203.
+     * Parses a level written exactly as Confluent names it (BACKWARD, FULL_TRANSITIVE, NONE ...); anything else, a
+     * name in lower case or with surrounding spaces included, is 42203. Confluent's own server upper-cases what it
+     * is sent; this registry is stricter, so that a typo never becomes a level, and Confluent's clients send the
+     * names as written here.
      */
     public static CompatibilityLevel parse(String level) {
         if (level == null || !NAME.matcher(level).matches()) {
             throw SchemaRegistryException.invalidCompatibilityLevel(level);
         }
-        return valueOf(level.toUpperCase(Locale.ROOT));
+        return valueOf(level);
     }
 
     /** Why {@code candidate} may not follow {@code previous} (oldest first); empty when it may. */

@@ -66,10 +66,11 @@ class CompatibilityLevelTest {
     }
 
     @Test
-    void parsesLevelNamesInAnyLetterCaseAsConfluentDoes() {
-        assertThat(CompatibilityLevel.parse("backward")).isEqualTo(CompatibilityLevel.BACKWARD);
-        assertThat(CompatibilityLevel.parse("Full_Transitive")).isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
+    void parsesLevelNamesExactlyAsConfluentWritesThem() {
+        assertThat(CompatibilityLevel.parse("FULL_TRANSITIVE")).isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
         assertThat(CompatibilityLevel.parse("NONE")).isEqualTo(CompatibilityLevel.NONE);
+        assertThatThrownBy(() -> CompatibilityLevel.parse("backward")).isInstanceOf(SchemaRegistryException.class);
+        assertThatThrownBy(() -> CompatibilityLevel.parse("Full_Transitive")).isInstanceOf(SchemaRegistryException.class);
     }
 
     @Test
