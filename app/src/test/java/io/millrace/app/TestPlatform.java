@@ -27,6 +27,12 @@ public final class TestPlatform {
     private static EmbeddedKafka kafka;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    static {
+        // A stream thread that dies on purpose in a test ends with an uncaught error; that is for the platform to handle,
+        // not a failure of the waiting test.
+        org.awaitility.Awaitility.doNotCatchUncaughtExceptionsByDefault();
+    }
+
     private TestPlatform() {
     }
 

@@ -46,7 +46,7 @@ public interface Pipeline {
 
     /** The dead-letter and rejected topics every pipeline has; the platform creates them with the others. */
     default List<TopicSpec> errorTopics() {
-        return List.of(TopicSpec.deadLetters(deadLetterTopic(), 1), TopicSpec.errors(rejectedTopic(), 1));
+        return List.of(TopicSpec.errors(deadLetterTopic(), 1), TopicSpec.errors(rejectedTopic(), 1));
     }
 
     default String deadLetterTopic() {

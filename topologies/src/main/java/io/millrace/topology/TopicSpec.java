@@ -7,8 +7,6 @@ import java.util.TreeMap;
 public record TopicSpec(String name, int partitions, Map<String, String> config) {
 
     private static final String SEVEN_DAYS_MS = String.valueOf(7L * 24 * 3600 * 1000);
-    /** The largest dead letter: twice Kafka's default record limit. */
-    public static final int DEAD_LETTER_MAX_BYTES = 2 * 1024 * 1024;
     private static final String THIRTY_DAYS_MS = String.valueOf(30L * 24 * 3600 * 1000);
 
     public TopicSpec {
@@ -28,14 +26,6 @@ public record TopicSpec(String name, int partitions, Map<String, String> config)
     /** Dead letters and rejections are kept longer so operators can inspect and replay them. */
     public static TopicSpec errors(String name, int partitions) {
         return new TopicSpec(name, partitions, Map.of("cleanup.policy", "delete", "retention.ms", THIRTY_DAYS_MS));
-    }
-
-    /**
-     * A dead-letter topic: kept like the other error topics, and taking records up to {@value #DEAD_LETTER_MAX_BYTES}
-     * bytes, so that a record that was just under Kafka's default limit still fits with its error headers.
-     */
-    public static TopicSpec deadLetters(String name, int partitions) {
-        return errors(name, partitions).with("max.message.bytes", String.valueOf(DEAD_LETTER_MAX_BYTES));
     }
 
     public TopicSpec with(String key, String value) {

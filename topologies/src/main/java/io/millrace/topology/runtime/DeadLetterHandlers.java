@@ -17,6 +17,7 @@ import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -41,6 +42,11 @@ public final class DeadLetterHandlers {
     // Anything that could be a card number in an error message is masked before it is kept.
     private static final java.util.regex.Pattern DIGIT_RUNS = java.util.regex.Pattern.compile("\\d[\\d -]{10,}\\d");
     static final int MAX_MESSAGE_CHARS = 500;
+    /**
+     * The record's own headers are kept only up to this size: with them, the bounded error headers and a source value
+     * of at most the 1,000,000 bytes our serdes write, a dead letter stays under the producer's 1 MiB request limit.
+     */
+    static final int MAX_COPIED_HEADER_BYTES = 16 * 1024;
     static final int MAX_STACK_FRAMES = 12;
 
     private DeadLetterHandlers() {
@@ -123,7 +129,7 @@ public final class DeadLetterHandlers {
                                                  Exception error) {
         ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(),
                 key, value);
-        if (context.headers() != null) {
+        if (context.headers() != null && size(context.headers()) <= MAX_COPIED_HEADER_BYTES) {
             for (Header header : context.headers()) {
                 letter.headers().add(header);
             }
@@ -136,6 +142,14 @@ public final class DeadLetterHandlers {
         header(letter, ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME, String.valueOf(context.offset()));
         header(letter, STAGE_HEADER, stage.label());
         return letter;
+    }
+
+    private static int size(org.apache.kafka.common.header.Headers headers) {
+        int bytes = 0;
+        for (Header header : headers) {
+            bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return bytes;
     }
 
     private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
@@ -173,7 +187,11 @@ public final class DeadLetterHandlers {
         }
     }
 
-    /** A processor threw on a record, or the record is poison: to the DLQ with the source record's bytes, then the next. */
+    /**
+     * A processor threw on a record, or the record is poison: to the DLQ with the source record's bytes, then the next.
+     * A failure of Kafka Streams itself that surfaces while a record is processed (an earlier output the broker refused,
+     * a broken store) is not that record's fault: it fails the task, and the thread that replaces it starts over.
+     */
     public static final class Processing implements ProcessingExceptionHandler {
         private Target target;
 
@@ -184,6 +202,9 @@ public final class DeadLetterHandlers {
 
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception error) {
+            if (error instanceof StreamsException) {
+                return Response.fail();
+            }
             return Response.resume(target.deadLetter(Stage.PROCESSING, context, error));
         }
     }
