@@ -1,5 +1,6 @@
 package io.millrace.api;
 
+import io.javalin.http.Context;
 import java.util.Map;
 
 /** A client-facing failure: its HTTP status and the JSON body {"error", "detail"} the client sees. */
@@ -28,9 +29,36 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, "not_found", detail);
     }
 
+    /** The body is not JSON in UTF-8, whatever it may hold. */
+    public static ApiException unsupportedMediaType(String detail) {
+        return new ApiException(415, errorOf(415), detail);
+    }
+
     /** The data is there but not readable right now (rebalance, restoration): try again shortly. */
     public static ApiException unavailable(String detail, int retryAfterSeconds) {
         return new ApiException(503, "unavailable", detail, Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+    }
+
+    /** The "error" word of a status, for failures that arrive as a bare status (from Jetty or Javalin). */
+    public static String errorOf(int status) {
+        return switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
+            case 413 -> "body_too_large";
+            case 414 -> "uri_too_long";
+            case 415 -> "unsupported_media_type";
+            case 431 -> "headers_too_large";
+            case 503 -> "unavailable";
+            case 504 -> "timeout";
+            default -> status >= 500 ? "internal_error" : "bad_request";
+        };
+    }
+
+    /** Answers the request with this error: status, headers and the JSON body. */
+    public void writeTo(Context ctx) {
+        headers.forEach(ctx::header);
+        ctx.status(status).json(new Body(error, getMessage()));
     }
 
     public int status() {

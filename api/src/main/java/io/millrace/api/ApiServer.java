@@ -1,6 +1,5 @@
 package io.millrace.api;
 
-import com.fasterxml.jackson.core.JacksonException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -11,12 +10,15 @@ import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
 import io.millrace.api.ops.DashboardStream;
 import io.millrace.api.docs.OpenApiDocument;
+import io.millrace.api.iq.QueryRouter;
 import io.millrace.api.ops.OpsRoutes;
 import io.millrace.api.registry.RegistryRoutes;
 import io.millrace.schemas.registry.SchemaRegistryException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +43,25 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.host = host;
             config.jetty.port = port;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            config.http.maxRequestSize = 1024 * 1024;
+            config.http.maxRequestSize = RequestLimits.MAX_BODY_BYTES;
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(RequestLimits.MAX_HEAD_BYTES);
+                // Javalin's choice, made explicit: an encoded '/' in a path parameter (an endpoint label "GET /cart")
+                // reaches the handler decoded, where Params checks every path parameter. Jetty still refuses an
+                // encoded NUL, bad UTF-8 and a path that climbs above the root.
+                http.setUriCompliance(UriCompliance.LEGACY);
+            });
+            // Jetty answers some requests itself (bad URIs, oversized heads): the server's and the servlet context's
+            // error handlers both write the platform's JSON error instead of an HTML page.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(servlets -> servlets.setErrorHandler(new JsonErrorHandler()));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/dashboard";
                 files.location = Location.CLASSPATH;
             });
             config.requestLogger.http((ctx, millis) -> timer(context, ctx).record((long) (millis * 1000), TimeUnit.MICROSECONDS));
+            config.routes.before(RequestLimits::check);
             ApiRoutes routes = new ApiRoutes(config.routes);
             new OpsRoutes(context).register(routes);
             routes.get("/api/dashboard/stats", Doc.of("Throughput, latency, lag and errors of every pipeline on this instance")
@@ -59,7 +73,8 @@ public final class ApiServer implements AutoCloseable {
             }
             routes.undocumented().get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.get()));
             errors(config.routes);
-            openApi.set(OpenApiDocument.build("Millrace", context.version(), routes.operations()).toPrettyString());
+            openApi.set(OpenApiDocument.build("Millrace", context.version(), RequestLimits.description(), routes.operations())
+                    .toPrettyString());
         });
         app.start();
         log.info("HTTP API on http://{}:{}", host, app.port());
@@ -77,24 +92,30 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void errors(io.javalin.config.RoutesConfig routes) {
-        routes.exception(ApiException.class, (e, ctx) -> {
-            e.headers().forEach(ctx::header);
-            ctx.status(e.status()).json(new ApiException.Body(e.error(), e.getMessage()));
-        });
+        routes.exception(ApiException.class, ApiException::writeTo);
         routes.exception(SchemaRegistryException.class, RegistryRoutes::handle);
-        routes.exception(JacksonException.class, (e, ctx) -> ctx.status(400)
-                .json(new ApiException.Body("bad_request", "The body is not valid JSON for this endpoint: " + e.getOriginalMessage())));
-        routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
-                .json(new ApiException.Body(e.getStatus() == 404 ? "not_found" : "bad_request", e.getMessage())));
+        routes.exception(HttpResponseException.class, (e, ctx) -> new ApiException(e.getStatus(), ApiException.errorOf(e.getStatus()),
+                switch (e.getStatus()) {
+                    case 404 -> notFound(ctx);
+                    case 413 -> RequestLimits.tooLarge();
+                    default -> e.getMessage();
+                }).writeTo(ctx));
+        // A store that stops being queryable between the state check and the read (a rebalance starting) is a retry, not a failure.
+        routes.exception(InvalidStateStoreException.class, (e, ctx) -> ApiException.unavailable(
+                "The store is not queryable right now; try again shortly", QueryRouter.RETRY_AFTER_SECONDS).writeTo(ctx));
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             ctx.status(500).json(new ApiException.Body("internal_error", "Something went wrong on our side; it has been logged"));
         });
         routes.error(404, "*", ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
-                ctx.json(new ApiException.Body("not_found", "No such resource: " + ctx.path()));
+                ctx.json(new ApiException.Body("not_found", notFound(ctx)));
             }
         });
+    }
+
+    private static String notFound(Context ctx) {
+        return "No such resource: " + ctx.method().name() + " " + Params.shown(ctx.path());
     }
 
     // The route template, not the concrete path, so that user ids do not become metric labels.

@@ -13,6 +13,7 @@ public final class Doc {
     boolean responseIsList;
     Type requestBody;
     int successStatus = 200;
+    final List<Param> pathParams = new ArrayList<>();
     final List<Param> queryParams = new ArrayList<>();
     final List<Integer> errorStatuses = new ArrayList<>(List.of(400));
 
@@ -50,9 +51,27 @@ public final class Doc {
         return this;
     }
 
-    public Doc query(String name, String type, String description) {
-        queryParams.add(new Param(name, type, description));
+    /** A path parameter: what it is and a value that is one (a parameter not declared is documented as a plain string). */
+    public Doc path(String name, String description, String example) {
+        pathParams.add(new Param(name, "string", description, true, example));
         return this;
+    }
+
+    /** An optional query parameter; {@code type} is a JSON Schema type. */
+    public Doc query(String name, String type, String description) {
+        queryParams.add(new Param(name, type, description, false, null));
+        return this;
+    }
+
+    public Doc requiredQuery(String name, String type, String description, String example) {
+        queryParams.add(new Param(name, type, description, true, example));
+        return this;
+    }
+
+    /** A lookup by key through the query router: it takes ?maxLag, and answers 503 while the owner is not known. */
+    public Doc keyLookup() {
+        query("maxLag", "integer", "let a standby answer when it is at most this many records behind (default: the active only)");
+        return errors(503);
     }
 
     public Doc errors(int... statuses) {
@@ -62,6 +81,6 @@ public final class Doc {
         return this;
     }
 
-    record Param(String name, String type, String description) {
+    record Param(String name, String type, String description, boolean required, String example) {
     }
 }

@@ -7,11 +7,13 @@ import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
@@ -31,14 +33,14 @@ public final class OpenApiDocument {
     private OpenApiDocument() {
     }
 
-    public static ObjectNode build(String title, String version, List<ApiRoutes.Operation> operations) {
-        return new OpenApiDocument().document(title, version, operations);
+    public static ObjectNode build(String title, String version, String description, List<ApiRoutes.Operation> operations) {
+        return new OpenApiDocument().document(title, version, description, operations);
     }
 
-    private ObjectNode document(String title, String version, List<ApiRoutes.Operation> operations) {
+    private ObjectNode document(String title, String version, String description, List<ApiRoutes.Operation> operations) {
         ObjectNode root = NODES.objectNode();
         root.put("openapi", "3.1.0");
-        root.putObject("info").put("title", title).put("version", version);
+        root.putObject("info").put("title", title).put("version", version).put("description", description);
         ObjectNode paths = root.putObject("paths");
         for (ApiRoutes.Operation operation : operations) {
             ObjectNode path = paths.has(operation.path()) ? (ObjectNode) paths.get(operation.path()) : paths.putObject(operation.path());
@@ -59,18 +61,17 @@ public final class OpenApiDocument {
         ArrayNode parameters = node.putArray("parameters");
         Matcher matcher = PATH_PARAM.matcher(operation.path());
         while (matcher.find()) {
-            ObjectNode parameter = parameters.addObject();
-            parameter.put("name", matcher.group(1)).put("in", "path").put("required", true);
-            parameter.putObject("schema").put("type", "string");
+            String name = matcher.group(1);
+            Doc.Param param = doc.pathParams.stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElse(new Doc.Param(name, "string", null, true, null));
+            parameters.add(parameter(param, "path"));
         }
-        for (Doc.Param param : doc.queryParams) {
-            ObjectNode parameter = parameters.addObject();
-            parameter.put("name", param.name()).put("in", "query").put("required", false).put("description", param.description());
-            parameter.putObject("schema").put("type", param.type());
-        }
+        doc.queryParams.forEach(param -> parameters.add(parameter(param, "query")));
+        List<Integer> errorStatuses = new ArrayList<>(doc.errorStatuses);
         if (doc.requestBody != null) {
             node.putObject("requestBody").put("required", true).putObject("content")
                     .putObject("application/json").set("schema", schemaOf(doc.requestBody));
+            errorStatuses.addAll(List.of(413, 415));
         }
         ObjectNode responses = node.putObject("responses");
         ObjectNode success = responses.putObject(String.valueOf(doc.successStatus));
@@ -84,12 +85,24 @@ public final class OpenApiDocument {
             }
             success.putObject("content").putObject("application/json").set("schema", schema);
         }
-        for (int status : doc.errorStatuses) {
+        for (int status : new TreeSet<>(errorStatuses)) {
             responses.putObject(String.valueOf(status)).put("description", "Error")
                     .putObject("content").putObject("application/json").putObject("schema")
                     .put("$ref", "#/components/schemas/Error");
         }
         return node;
+    }
+
+    private static ObjectNode parameter(Doc.Param param, String in) {
+        ObjectNode parameter = NODES.objectNode().put("name", param.name()).put("in", in).put("required", param.required());
+        if (param.description() != null) {
+            parameter.put("description", param.description());
+        }
+        parameter.putObject("schema").put("type", param.type());
+        if (param.example() != null) {
+            parameter.put("example", param.example());
+        }
+        return parameter;
     }
 
     ObjectNode schemaOf(Type type) {

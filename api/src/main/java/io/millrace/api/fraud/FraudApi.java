@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import io.millrace.api.ApiContext;
 import io.millrace.api.ApiException;
 import io.millrace.api.Json;
+import io.millrace.api.JsonBody;
+import io.millrace.api.Params;
 import io.millrace.api.PipelineApi;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
@@ -55,7 +57,8 @@ public final class FraudApi implements PipelineApi {
     static final Duration MAX_WAIT = Duration.ofSeconds(4);
     static final Duration MAX_STATS_WINDOW = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
-    private static final int RETRY_AFTER_SECONDS = 2;
+    // Shaped like a token, so that the document's example passes validation; it names no card.
+    private static final String EXAMPLE_TOKEN = "A".repeat(CardTokenizer.TOKEN_LENGTH);
 
     @Override
     public String pipeline() {
@@ -88,28 +91,33 @@ public final class FraudApi implements PipelineApi {
 
         void register(ApiRoutes routes) {
             routes.get("/api/fraud/decisions/{transactionId}", Doc.of("The decision for a transaction; with ?timeout=2s, wait for it")
-                    .tag("fraud").returns(DecisionView.class)
+                    .tag("fraud").returns(DecisionView.class).path("transactionId", "a transaction id", "tx-1")
                     .query("timeout", "string", "Wait up to this long (e.g. 2s, 500ms; at most 4s) for a decision not made yet")
-                    .errors(404, 503), this::decision);
+                    .keyLookup().errors(404), this::decision);
             routes.get("/api/fraud/cards/{cardToken}", Doc.of("A card's available credit, limit, status and recent decisions")
-                    .tag("fraud").returns(CardView.class).errors(404, 503), this::card);
+                    .tag("fraud").returns(CardView.class)
+                    .path("cardToken", "the card's token: " + CardTokenizer.TOKEN_LENGTH + " base64url characters", EXAMPLE_TOKEN)
+                    .keyLookup().errors(404), this::card);
             routes.get("/api/fraud/stats", Doc.of("Approvals, declines, reviews and top reasons over a recent window")
-                    .tag("fraud").returns(Stats.class).query("window", "string", "e.g. 1m (default), 15m, 1h, 24h"), this::stats);
-            routes.post("/api/fraud/authorize", Doc.of("Authorize a card payment and wait (at most 2 s) for the decision")
+                    .tag("fraud").returns(Stats.class).query("window", "string", "e.g. 1m (default), 15m, 1h, 24h").errors(503),
+                    this::stats);
+            routes.post("/api/fraud/authorize", Doc.of("Authorize a card payment and wait (at most 2 s) for the decision; 503 while "
+                            + "the fraud pipeline is not RUNNING, since no decision could come")
                     .tag("fraud").accepts(AuthorizeRequest.class).returns(DecisionView.class).errors(503, 504), this::authorize);
         }
 
         private void decision(Context ctx) {
-            String transactionId = ctx.pathParam("transactionId");
-            Optional<Duration> wait = duration(ctx.queryParam("timeout"), MAX_WAIT, "timeout");
+            String transactionId = Params.id(ctx, "transactionId");
+            Optional<Duration> wait = Params.query(ctx, "timeout").map(value -> duration(value, MAX_WAIT, "timeout"));
             boolean answerHere = ctx.header(QueryRouter.FORWARDED_HEADER) != null || isOwner(transactionId);
             if (wait.isPresent() && answerHere) {
                 CompletableFuture<AuthorizationDecision> decided = awaitLocally(transactionId, wait.get());
                 ctx.future(() -> decided.handle((decision, error) -> {
                     if (error != null) {
-                        fail(ctx, ApiException.unavailable("The decisions store is not queryable right now", RETRY_AFTER_SECONDS));
+                        ApiException.unavailable("The decisions store is not queryable right now", QueryRouter.RETRY_AFTER_SECONDS)
+                                .writeTo(ctx);
                     } else if (decision == null) {
-                        fail(ctx, ApiException.notFound("No decision for transaction " + transactionId + " yet"));
+                        ApiException.notFound("No decision for transaction " + transactionId + " yet").writeTo(ctx);
                     } else {
                         ctx.json(DecisionView.of(decision));
                     }
@@ -123,18 +131,15 @@ public final class FraudApi implements PipelineApi {
         }
 
         private void card(Context ctx) {
-            String token = ctx.pathParam("cardToken");
-            if (!CardTokenizer.isToken(token)) {
-                throw ApiException.badRequest("Cards are looked up by their token (" + CardTokenizer.TOKEN_LENGTH
-                        + " base64url characters), never by card number");
-            }
+            String token = Params.path(ctx, "cardToken", CardTokenizer::isToken, CardTokenizer.TOKEN_LENGTH
+                    + " base64url characters: cards are looked up by their token, never by card number");
             context.router().byKey(ctx, streams, FraudStores.CREDIT_LEDGER, token, c -> queries.card(token).map(CardView::of)
                     .orElseThrow(() -> ApiException.notFound("No card with this token")));
         }
 
         private void stats(Context ctx) {
-            String window = Optional.ofNullable(ctx.queryParam("window")).orElse("1m");
-            Duration length = duration(window, MAX_STATS_WINDOW, "window").orElseThrow();
+            String window = Params.query(ctx, "window").orElse("1m");
+            Duration length = duration(window, MAX_STATS_WINDOW, "window");
             Instant to = Instant.now();
             Instant from = to.minus(length);
             context.router().scatter(ctx, streams, FraudStores.DECISION_STATS, c -> StatsPart.of(queries.tally(from, to)),
@@ -142,7 +147,7 @@ public final class FraudApi implements PipelineApi {
         }
 
         private void authorize(Context ctx) {
-            AuthorizationRequest request = validated(ctx.bodyAsClass(AuthorizeRequest.class));
+            AuthorizationRequest request = validated(JsonBody.read(ctx, AuthorizeRequest.class));
             String transactionId = request.getTransactionId();
             KeyQueryMetadata owner = owner(transactionId);
             long deadline = System.nanoTime() + AUTHORIZE_TIMEOUT.toNanos();
@@ -161,11 +166,12 @@ public final class FraudApi implements PipelineApi {
                     TimeUnit.MILLISECONDS);
             ctx.future(() -> bounded.handle((body, error) -> {
                 if (error != null) {
-                    fail(ctx, ApiException.unavailable("The request could not be published or its decision read; try again",
-                            RETRY_AFTER_SECONDS));
+                    ApiException.unavailable("The request could not be published or its decision read; try again",
+                            QueryRouter.RETRY_AFTER_SECONDS).writeTo(ctx);
                 } else if (body.isEmpty()) {
-                    fail(ctx, new ApiException(504, "timeout", "No decision for transaction " + transactionId + " within "
-                            + AUTHORIZE_TIMEOUT.toSeconds() + " s; it may still come: GET /api/fraud/decisions/" + transactionId));
+                    new ApiException(504, "timeout", "No decision for transaction " + transactionId + " within "
+                            + AUTHORIZE_TIMEOUT.toSeconds() + " s; it may still come: GET /api/fraud/decisions/" + transactionId)
+                            .writeTo(ctx);
                 } else {
                     ctx.contentType("application/json").result(body.get());
                 }
@@ -195,28 +201,34 @@ public final class FraudApi implements PipelineApi {
         }
 
         private AuthorizationRequest validated(AuthorizeRequest body) {
-            String transactionId = body.transactionId() == null || body.transactionId().isBlank()
-                    ? UUID.randomUUID().toString() : body.transactionId();
+            String transactionId = JsonBody.requireId("transactionId",
+                    body.transactionId().filter(id -> !id.isBlank()).orElseGet(() -> UUID.randomUUID().toString()));
+            JsonBody.requireId("merchantId", body.merchantId());
+            body.merchantCategory().ifPresent(category -> JsonBody.requireLabel("merchantCategory", category));
             long now = System.currentTimeMillis();
             long amount = body.amount() == null ? 0 : body.amount();
-            long timestamp = body.timestamp() == null ? now : body.timestamp();
+            long timestamp = body.timestamp().orElse(now);
+            String cardNumber = body.cardNumber().orElse(null);
+            String cardToken = body.cardToken().orElse(null);
+            Double latitude = body.latitude().orElse(null);
+            Double longitude = body.longitude().orElse(null);
             Optional<Violation> violation = EventRules.authorization(transactionId,
-                    CardReference.classify(body.cardNumber(), body.cardToken()), body.merchantId(), amount, body.currency(),
-                    body.country(), body.latitude(), body.longitude(), timestamp, now);
+                    CardReference.classify(cardNumber, cardToken), body.merchantId(), amount, body.currency(), body.country(), latitude,
+                    longitude, timestamp, now);
             if (violation.isPresent()) {
-                throw new ApiException(400, "bad_request", violation.get().code() + ": " + violation.get().reason());
+                throw ApiException.badRequest(violation.get().code() + ": " + violation.get().reason());
             }
             return AuthorizationRequest.newBuilder()
                     .setTransactionId(transactionId)
-                    .setCardNumber(body.cardNumber())
-                    .setCardToken(body.cardToken())
+                    .setCardNumber(cardNumber)
+                    .setCardToken(cardToken)
                     .setMerchantId(body.merchantId())
-                    .setMerchantCategory(body.merchantCategory() == null ? "0000" : body.merchantCategory())
+                    .setMerchantCategory(body.merchantCategory().orElse("0000"))
                     .setAmount(amount)
                     .setCurrency(body.currency())
                     .setCountry(body.country())
-                    .setLatitude(body.latitude())
-                    .setLongitude(body.longitude())
+                    .setLatitude(latitude)
+                    .setLongitude(longitude)
                     .setTimestamp(timestamp)
                     .build();
         }
@@ -227,11 +239,13 @@ public final class FraudApi implements PipelineApi {
 
         private KeyQueryMetadata owner(String transactionId) {
             if (streams.state() != KafkaStreams.State.RUNNING) {
-                throw ApiException.unavailable("The fraud pipeline is " + streams.state() + "; try again shortly", RETRY_AFTER_SECONDS);
+                throw ApiException.unavailable("The fraud pipeline is " + streams.state() + "; try again shortly",
+                        QueryRouter.RETRY_AFTER_SECONDS);
             }
             KeyQueryMetadata metadata = streams.queryMetadataForKey(FraudStores.DECISIONS, transactionId, Serdes.String().serializer());
             if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-                throw ApiException.unavailable("The owner of this transaction is not known yet (rebalancing)", RETRY_AFTER_SECONDS);
+                throw ApiException.unavailable("The owner of this transaction is not known yet (rebalancing)",
+                        QueryRouter.RETRY_AFTER_SECONDS);
             }
             return metadata;
         }
@@ -241,14 +255,12 @@ public final class FraudApi implements PipelineApi {
         return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
-    /** "2s", "500ms", "15m", "1h" or plain milliseconds; empty when absent. */
-    static Optional<Duration> duration(String value, Duration max, String name) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        Matcher m = DURATION.matcher(value.trim());
+    /** "2s", "500ms", "15m", "1h" or plain milliseconds, more than zero and at most {@code max}; {@code name} is the query parameter. */
+    static Duration duration(String value, Duration max, String name) {
+        Matcher m = DURATION.matcher(value);
         if (!m.matches()) {
-            throw ApiException.badRequest(name + " must look like 500ms, 2s, 15m or 1h");
+            throw ApiException.badRequest("query parameter '" + name + "': expected a duration like 500ms, 2s, 15m or 1h, was '"
+                    + Params.shown(value) + "'");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "ms" : m.group(2);
@@ -259,9 +271,9 @@ public final class FraudApi implements PipelineApi {
             default -> Duration.ofMillis(n);
         };
         if (d.isZero() || d.compareTo(max) > 0) {
-            throw ApiException.badRequest(name + " must be more than zero and at most " + max.toSeconds() + " s");
+            throw ApiException.badRequest("query parameter '" + name + "' must be more than zero and at most " + max.toSeconds() + " s");
         }
-        return Optional.of(d);
+        return d;
     }
 
     private static String json(Object value) {
@@ -272,8 +284,4 @@ public final class FraudApi implements PipelineApi {
         }
     }
 
-    private static void fail(Context ctx, ApiException error) {
-        error.headers().forEach(ctx::header);
-        ctx.status(error.status()).json(new ApiException.Body(error.error(), error.getMessage()));
-    }
 }

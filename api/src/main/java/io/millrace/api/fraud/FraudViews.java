@@ -9,6 +9,7 @@ import io.millrace.topology.fraud.FraudQueries;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The JSON shapes of the fraud API. Cards appear only as token and masked last 4 digits. */
 public final class FraudViews {
@@ -18,10 +19,13 @@ public final class FraudViews {
     private FraudViews() {
     }
 
-    /** POST /api/fraud/authorize: an authorization as a web client sends it; amounts in minor units. */
-    public record AuthorizeRequest(String transactionId, String cardNumber, String cardToken, String merchantId,
-                                   String merchantCategory, Long amount, String currency, String country, Double latitude,
-                                   Double longitude, Long timestamp) {
+    /**
+     * POST /api/fraud/authorize: an authorization as a web client sends it; amounts in minor units. A card number or a
+     * card token; a transaction id is generated when none is given.
+     */
+    public record AuthorizeRequest(Optional<String> transactionId, Optional<String> cardNumber, Optional<String> cardToken,
+                                   String merchantId, Optional<String> merchantCategory, Long amount, String currency, String country,
+                                   Optional<Double> latitude, Optional<Double> longitude, Optional<Long> timestamp) {
     }
 
     /** One decision. */

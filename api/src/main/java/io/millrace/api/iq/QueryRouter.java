@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.javalin.http.Context;
 import io.millrace.api.ApiException;
 import io.millrace.api.Json;
+import io.millrace.api.Params;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,12 +35,15 @@ public final class QueryRouter {
     public static final String FORWARDED_HEADER = "X-Millrace-Forwarded";
     /** On a fan-out part: answer from this instance's local stores only. */
     public static final String SCOPE_HEADER = "X-Millrace-Scope";
+    /** Query parameter of a key lookup: a standby may answer when at most this many records behind. */
+    public static final String MAX_LAG = "maxLag";
     /** How many records behind the active store the answering store was (0 when it is the active one). */
     public static final String LAG_HEADER = "X-Millrace-Lag";
     /** host:port of the instance whose store answered. */
     public static final String SERVED_BY_HEADER = "X-Millrace-Served-By";
 
-    private static final int RETRY_AFTER_SECONDS = 2;
+    /** How long a client is told to wait before it asks a pipeline that is not RUNNING again. */
+    public static final int RETRY_AFTER_SECONDS = 2;
 
     private final HostInfo self;
     private final HttpClient http;
@@ -61,12 +65,12 @@ public final class QueryRouter {
             answerLocally(ctx, streams, local, 0);
             return;
         }
+        Optional<Long> maxLag = Params.wholeNumber(ctx, MAX_LAG, 0, Long.MAX_VALUE);
         requireRunning(streams);
         KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             throw ApiException.unavailable("The owner of this key is not known yet (rebalancing)", RETRY_AFTER_SECONDS);
         }
-        Optional<Long> maxLag = maxLag(ctx);
         if (metadata.activeHost().equals(self)) {
             answerLocally(ctx, streams, local, 0);
             return;
@@ -126,6 +130,20 @@ public final class QueryRouter {
                 }));
     }
 
+    /** Answers from a global store, which every instance holds whole, so here and never forwarded. */
+    public void global(Context ctx, KafkaStreams streams, Function<Context, Object> local) {
+        requireRunning(streams);
+        answerLocally(ctx, streams, local, 0);
+    }
+
+    /** Refuses with 503 and Retry-After unless the pipeline is RUNNING: until then its stores and metadata cannot be read. */
+    public static void requireRunning(KafkaStreams streams) {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            throw ApiException.unavailable("The pipeline is " + state + "; its stores are not queryable yet", RETRY_AFTER_SECONDS);
+        }
+    }
+
     /** A merged answer from all instances. */
     public record Scattered(String status, List<String> failedHosts, Object result) {
     }
@@ -168,7 +186,7 @@ public final class QueryRouter {
                     }
                     ApiException unavailable = ApiException.unavailable(
                             "The instance that owns this key (" + host.host() + ":" + host.port() + ") did not answer", RETRY_AFTER_SECONDS);
-                    writeError(ctx, unavailable);
+                    unavailable.writeTo(ctx);
                     return CompletableFuture.<Void>completedFuture(null);
                 })
                 .thenCompose(Function.identity());
@@ -176,7 +194,12 @@ public final class QueryRouter {
 
     private HttpRequest.Builder forwardRequest(Context ctx, HostInfo host) {
         String query = ctx.queryString();
-        URI uri = URI.create("http://" + host.host() + ":" + host.port() + ctx.path() + (query == null ? "" : "?" + query));
+        URI uri;
+        try {
+            uri = URI.create("http://" + host.host() + ":" + host.port() + ctx.path() + (query == null ? "" : "?" + query));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("The path or query holds characters that must be percent-encoded");
+        }
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).GET()
                 .header(FORWARDED_HEADER, self.host() + ":" + self.port());
         String authorization = ctx.header("Authorization");
@@ -197,37 +220,9 @@ public final class QueryRouter {
         }
     }
 
-    private static void requireRunning(KafkaStreams streams) {
-        KafkaStreams.State state = streams.state();
-        if (state != KafkaStreams.State.RUNNING) {
-            throw ApiException.unavailable("The pipeline is " + state + "; its stores are not queryable yet", RETRY_AFTER_SECONDS);
-        }
-    }
-
     private static long localLag(KafkaStreams streams, String store, int partition) {
         Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().getOrDefault(store, Map.of());
         LagInfo info = lags.get(partition);
         return info == null ? Long.MAX_VALUE : info.offsetLag();
-    }
-
-    private static Optional<Long> maxLag(Context ctx) {
-        String value = ctx.queryParam("maxLag");
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            long lag = Long.parseLong(value);
-            if (lag < 0) {
-                throw ApiException.badRequest("maxLag must be zero or more");
-            }
-            return Optional.of(lag);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("maxLag must be a whole number of records");
-        }
-    }
-
-    static void writeError(Context ctx, ApiException error) {
-        error.headers().forEach(ctx::header);
-        ctx.status(error.status()).json(new ApiException.Body(error.error(), error.getMessage()));
     }
 }

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Tag;
 import io.millrace.api.ApiContext;
 import io.millrace.api.ApiException;
 import io.millrace.api.EventPublisher;
+import io.millrace.api.JsonBody;
+import io.millrace.api.Params;
 import io.millrace.api.PipelineApi;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
@@ -25,6 +27,7 @@ import io.millrace.topology.runtime.RunningPipeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -82,32 +85,35 @@ public final class LatencyApi implements PipelineApi {
         String tag = LatencyPipeline.NAME;
 
         routes.get("/api/latency/services", Doc.of("Services seen, with the p99 and error rate of their latest closed 5-minute window")
-                .tag(tag).returns(ServicesAnswer.class), handlers::services);
+                .tag(tag).returns(ServicesAnswer.class).errors(503), handlers::services);
         routes.get("/api/latency/services/{service}", Doc.of("Percentiles of a service per window, all endpoints and regions merged")
-                .tag(tag).returns(Series.class).errors(404, 503)
+                .tag(tag).returns(Series.class).path("service", "a service id", "checkout").keyLookup().errors(404)
                 .query("window", "string", "1m (default) or 5m")
                 .query("from", "string", "first window start, epoch millis or ISO-8601 (default: an hour before 'to')")
                 .query("to", "string", "windows start before this, epoch millis or ISO-8601 (default: end of the current minute)"),
                 handlers::serviceSeries);
         routes.get("/api/latency/services/{service}/endpoints/{endpoint}", Doc.of("Percentiles of one endpoint of a service per window")
-                .tag(tag).returns(Series.class).errors(404, 503)
+                .tag(tag).returns(Series.class).path("service", "a service id", "checkout")
+                .path("endpoint", "an endpoint label (percent-encoded)", "cart.add").keyLookup().errors(404)
                 .query("window", "string", "1m (default) or 5m")
                 .query("region", "string", "only this region (default: all regions merged)")
                 .query("from", "string", "first window start, epoch millis or ISO-8601 (default: an hour before 'to')")
                 .query("to", "string", "windows start before this, epoch millis or ISO-8601 (default: end of the current minute)"),
                 handlers::endpointSeries);
         routes.get("/api/latency/slowest", Doc.of("The endpoints with the highest p99 over the latest closed window, across all instances")
-                .tag(tag).returns(SlowestAnswer.class)
+                .tag(tag).returns(SlowestAnswer.class).errors(503)
                 .query("n", "integer", "how many (1-100, default 10)")
                 .query("window", "string", "5m (default) or 1m"),
                 handlers::slowest);
         routes.get("/api/latency/alerts", Doc.of("The latest state of each SLO's alert: FIRING ones are active")
-                .tag(tag).returns(AlertsAnswer.class)
+                .tag(tag).returns(AlertsAnswer.class).errors(503)
                 .query("state", "string", "FIRING or RESOLVED (default: both)"),
                 handlers::alerts);
-        routes.get("/api/latency/slos", Doc.of("Every SLO").tag(tag).returnsListOf(Slo.class), handlers::slos);
-        routes.put("/api/latency/slos/{service}", Doc.of("Set the SLO of a service, or of one endpoint of it; alerts follow its breaches")
-                .tag(tag).accepts(SloRequest.class).returns(EventPublisher.Coordinates.class).status(202).errors(503),
+        routes.get("/api/latency/slos", Doc.of("Every SLO").tag(tag).returnsListOf(Slo.class).errors(503), handlers::slos);
+        routes.put("/api/latency/slos/{service}", Doc.of("Set the SLO of a service, or of one endpoint of it; alerts follow its breaches. "
+                        + "Accepted while the latency pipeline is down too, since Kafka keeps the SLO until the pipeline is back")
+                .tag(tag).accepts(SloRequest.class).returns(EventPublisher.Coordinates.class).status(202)
+                .path("service", "a service id", "checkout").errors(503),
                 handlers::putSlo);
     }
 
@@ -123,7 +129,7 @@ public final class LatencyApi implements PipelineApi {
         }
 
         void serviceSeries(Context ctx) {
-            String service = ctx.pathParam("service");
+            String service = Params.id(ctx, "service");
             WindowSize size = window(ctx, WindowSize.ONE_MINUTE);
             long[] range = range(ctx);
             String query = String.join("|", "service", service, size.label(), range[0] + "-" + range[1]);
@@ -134,9 +140,9 @@ public final class LatencyApi implements PipelineApi {
         }
 
         void endpointSeries(Context ctx) {
-            String service = ctx.pathParam("service");
-            String endpoint = ctx.pathParam("endpoint");
-            Optional<String> region = Optional.ofNullable(ctx.queryParam("region"));
+            String service = Params.id(ctx, "service");
+            String endpoint = Params.label(ctx, "endpoint");
+            Optional<String> region = Params.queryLabel(ctx, "region");
             WindowSize size = window(ctx, WindowSize.ONE_MINUTE);
             long[] range = range(ctx);
             String query = String.join("|", "endpoint", service, endpoint, region.orElse("*"), size.label(), range[0] + "-" + range[1]);
@@ -167,14 +173,14 @@ public final class LatencyApi implements PipelineApi {
         }
 
         void slos(Context ctx) {
-            ctx.json(queries.slos());
+            router.global(ctx, streams, c -> queries.slos());
         }
 
         void putSlo(Context ctx) {
-            String service = ctx.pathParam("service");
-            SloRequest request = ctx.bodyAsClass(SloRequest.class);
-            String endpoint = request.endpoint() == null ? null : request.endpoint().orElse(null);
-            String window = request.window() == null ? null : request.window().orElse(null);
+            String service = Params.id(ctx, "service");
+            SloRequest request = JsonBody.read(ctx, SloRequest.class);
+            String endpoint = request.endpoint().map(label -> JsonBody.requireLabel("endpoint", label)).orElse(null);
+            String window = request.window().orElse(null);
             List<String> problems = SloPolicy.problems(service, endpoint, request.p99ThresholdMicros(), request.errorRateThreshold(),
                     window);
             if (!problems.isEmpty()) {
@@ -191,9 +197,8 @@ public final class LatencyApi implements PipelineApi {
             ctx.future(() -> publisher.publish(pipeline.latencyTopics().slos(), SloPolicy.key(service, endpoint), slo)
                     .handle((coordinates, error) -> {
                         if (error != null) {
-                            ApiException unavailable = ApiException.unavailable("The SLO could not be written: " + error.getMessage(), 2);
-                            unavailable.headers().forEach(ctx::header);
-                            ctx.status(unavailable.status()).json(new ApiException.Body(unavailable.error(), unavailable.getMessage()));
+                            ApiException.unavailable("The SLO could not be written to Kafka; try again", QueryRouter.RETRY_AFTER_SECONDS)
+                                    .writeTo(ctx);
                         } else {
                             ctx.status(202).json(coordinates);
                         }
@@ -214,11 +219,7 @@ public final class LatencyApi implements PipelineApi {
     }
 
     private static WindowSize window(Context ctx, WindowSize fallback) {
-        String value = ctx.queryParam("window");
-        if (value == null) {
-            return fallback;
-        }
-        return WindowSize.parse(value).orElseThrow(() -> ApiException.badRequest("window must be 1m or 5m, was '" + value + "'"));
+        return Params.query(ctx, "window", WindowSize::parse, "1m or 5m").orElse(fallback);
     }
 
     // Defaults end with the current minute, so that polling the same default range hits the cache within a minute.
@@ -227,52 +228,32 @@ public final class LatencyApi implements PipelineApi {
         long to = time(ctx, "to").orElse(endOfMinute);
         long from = time(ctx, "from").orElse(to - DEFAULT_SPAN.toMillis());
         if (from >= to) {
-            throw ApiException.badRequest("from must be before to");
+            throw ApiException.badRequest("query parameter 'from' must be before 'to'");
         }
         if (to - from > MAX_SPAN.toMillis()) {
-            throw ApiException.badRequest("from and to may be at most 24 hours apart: windows are kept for 24 hours");
+            throw ApiException.badRequest("query parameters 'from' and 'to' may be at most 24 hours apart: windows are kept for 24 hours");
         }
         return new long[] {from, to};
     }
 
     private static Optional<Long> time(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        if (value == null) {
-            return Optional.empty();
-        }
+        return Params.query(ctx, name, LatencyApi::epochMillis, "epoch millis or an ISO-8601 instant");
+    }
+
+    private static Optional<Long> epochMillis(String value) {
         try {
-            return Optional.of(value.chars().allMatch(Character::isDigit) ? Long.parseLong(value) : Instant.parse(value).toEpochMilli());
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw ApiException.badRequest(name + " must be epoch millis or an ISO-8601 instant, was '" + value + "'");
+            return Optional.of(value.matches("\\d{1,18}") ? Long.parseLong(value) : Instant.parse(value).toEpochMilli());
+        } catch (DateTimeParseException | ArithmeticException e) {
+            return Optional.empty();
         }
     }
 
     private static int count(Context ctx) {
-        String value = ctx.queryParam("n");
-        if (value == null) {
-            return 10;
-        }
-        int n;
-        try {
-            n = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            n = 0;
-        }
-        if (n >= 1 && n <= MAX_N) {
-            return n;
-        }
-        throw ApiException.badRequest("n must be a whole number from 1 to " + MAX_N + ", was '" + value + "'");
+        return Params.wholeNumber(ctx, "n", 1, MAX_N).map(Long::intValue).orElse(10);
     }
 
     private static Optional<AlertState> alertState(Context ctx) {
-        String value = ctx.queryParam("state");
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(AlertState.valueOf(value));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("state must be FIRING or RESOLVED, was '" + value + "'");
-        }
+        return Params.query(ctx, "state", value -> Arrays.stream(AlertState.values()).filter(s -> s.name().equals(value)).findFirst(),
+                "FIRING or RESOLVED");
     }
 }

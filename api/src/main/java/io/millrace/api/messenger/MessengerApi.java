@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import io.millrace.api.ApiContext;
 import io.millrace.api.ApiException;
 import io.millrace.api.EventPublisher;
+import io.millrace.api.JsonBody;
+import io.millrace.api.Params;
 import io.millrace.api.PipelineApi;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
@@ -40,7 +42,6 @@ public final class MessengerApi implements PipelineApi {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 200;
     private static final int MAX_QUERY_LENGTH = 200;
-    private static final int RETRY_AFTER_SECONDS = 2;
 
     private final ReadAccess access;
 
@@ -79,12 +80,13 @@ public final class MessengerApi implements PipelineApi {
         QueryRouter router = context.router();
         MessengerTopics topics = pipeline.messengerTopics();
 
-        routes.post("/api/messenger/messages", Doc.of("Send a message to a direct or group conversation").tag(TAG)
+        routes.post("/api/messenger/messages", Doc.of("Send a message to a direct or group conversation; accepted while the "
+                        + "messenger pipeline is down too, since Kafka keeps the message until the pipeline is back").tag(TAG)
                         .accepts(SendMessageRequest.class).returns(Accepted.class).status(202).errors(503),
                 ctx -> send(ctx, context.publisher(), topics));
         routes.get("/api/messenger/users/{user}/inbox", Doc.of("A user's conversations with last message and unread count, newest first")
-                        .tag(TAG).returnsListOf(InboxItem.class).query("limit", "integer", "at most this many (1-200, default 50)")
-                        .errors(503),
+                        .tag(TAG).returnsListOf(InboxItem.class).path("user", "a user id", "ana")
+                        .query("limit", "integer", "at most this many (1-200, default 50)").keyLookup(),
                 ctx -> {
                     String user = id(ctx, "user");
                     int limit = limit(ctx);
@@ -92,12 +94,13 @@ public final class MessengerApi implements PipelineApi {
                     router.byKey(ctx, streams, MessengerStores.INBOX, user, local -> queries.inbox(user, limit));
                 });
         routes.get("/api/messenger/conversations/{conversation}/messages", Doc.of("A conversation's messages by sequence, newest first")
-                        .tag(TAG).returns(ConversationPage.class)
+                        .tag(TAG).returns(ConversationPage.class).path("conversation", "a group id, or dm:<a>:<b> with a < b", "dm:ana:ben")
                         .query("before", "integer", "only messages with a lower sequence (the previous page's nextBefore)")
-                        .query("limit", "integer", "at most this many (1-200, default 50)").errors(404, 503),
+                        .query("limit", "integer", "at most this many (1-200, default 50)").keyLookup().errors(404),
                 ctx -> {
-                    String conversation = conversation(ctx);
-                    Optional<Long> before = before(ctx);
+                    String conversation = Params.path(ctx, "conversation", ConversationIds::isValidConversation,
+                            "a group id, or dm:<a>:<b> with two user ids in order");
+                    Optional<Long> before = Params.wholeNumber(ctx, "before", 1, Long.MAX_VALUE);
                     int limit = limit(ctx);
                     access.requireConversation(ctx, conversation);
                     router.byKey(ctx, streams, MessengerStores.CONVERSATION_MESSAGES, conversation, local -> queries
@@ -105,10 +108,10 @@ public final class MessengerApi implements PipelineApi {
                             .orElseThrow(() -> ApiException.notFound("No messages in conversation " + conversation)));
                 });
         routes.get("/api/messenger/messages/{messageId}/status", Doc.of("Delivered/read status of a message per recipient")
-                        .tag(TAG).returns(QueryRouter.Scattered.class).errors(404, 503),
+                        .tag(TAG).returns(QueryRouter.Scattered.class).path("messageId", "a message id", "m-1").errors(404, 503),
                 ctx -> status(ctx, router, streams, queries));
         routes.get("/api/messenger/users/{user}/presence", Doc.of("Whether a user is online, last seen, and where they are typing")
-                        .tag(TAG).returns(PresenceView.class).errors(404, 503),
+                        .tag(TAG).returns(PresenceView.class).path("user", "a user id", "ana").keyLookup().errors(404),
                 ctx -> {
                     String user = id(ctx, "user");
                     access.requireUser(ctx, user);
@@ -116,7 +119,7 @@ public final class MessengerApi implements PipelineApi {
                             .orElseThrow(() -> ApiException.notFound("User " + user + " has never been seen")));
                 });
         routes.get("/api/messenger/groups/{groupId}", Doc.of("A group's owner and members").tag(TAG).returns(GroupView.class)
-                        .errors(404, 503),
+                        .path("groupId", "a group id", "trip-1").keyLookup().errors(404),
                 ctx -> {
                     String groupId = id(ctx, "groupId");
                     access.requireConversation(ctx, groupId);
@@ -124,8 +127,9 @@ public final class MessengerApi implements PipelineApi {
                             .orElseThrow(() -> ApiException.notFound("No group " + groupId)));
                 });
         routes.get("/api/messenger/users/{user}/search", Doc.of("The user's own plaintext messages containing every term, newest first")
-                        .tag(TAG).returnsListOf(MessageView.class).query("q", "string", "the terms to find (required)")
-                        .query("limit", "integer", "at most this many (1-200, default 50)").errors(503),
+                        .tag(TAG).returnsListOf(MessageView.class).path("user", "a user id", "ana")
+                        .requiredQuery("q", "string", "the terms to find", "ferry")
+                        .query("limit", "integer", "at most this many (1-200, default 50)").keyLookup(),
                 ctx -> {
                     String user = id(ctx, "user");
                     String query = searchQuery(ctx);
@@ -136,7 +140,7 @@ public final class MessengerApi implements PipelineApi {
     }
 
     private void send(Context ctx, EventPublisher publisher, MessengerTopics topics) {
-        SendMessageRequest request = ctx.bodyAsClass(SendMessageRequest.class);
+        SendMessageRequest request = JsonBody.read(ctx, SendMessageRequest.class);
         SendMessage message = new SendMessage(request.messageId().orElseGet(() -> UUID.randomUUID().toString()), request.sender(),
                 request.conversationType(), request.to(), request.body().orElse(null), base64(request.ciphertext(), "ciphertext"),
                 base64(request.nonce(), "nonce"), request.mediaUrl().orElse(null), request.timestamp().orElseGet(System::currentTimeMillis));
@@ -147,7 +151,7 @@ public final class MessengerApi implements PipelineApi {
         String conversation = ConversationIds.of(message.getConversationType(), message.getSender(), message.getTo());
         ctx.future(() -> publisher.publish(topics.messages(), message.getSender(), message).handle((landed, error) -> {
             if (error != null) {
-                throw ApiException.unavailable("The message could not be written to Kafka; try again", RETRY_AFTER_SECONDS);
+                throw ApiException.unavailable("The message could not be written to Kafka; try again", QueryRouter.RETRY_AFTER_SECONDS);
             }
             ctx.status(202).json(new Accepted(message.getMessageId(), conversation, landed.topic(), landed.partition(), landed.offset()));
             return null;
@@ -157,77 +161,42 @@ public final class MessengerApi implements PipelineApi {
     private void status(Context ctx, QueryRouter router, KafkaStreams streams, MessengerQueries queries) {
         String messageId = id(ctx, "messageId");
         // A message id says nothing of its conversation's partition, so every instance looks in its own part.
-        int instances = Math.max(1, streams.streamsMetadataForStore(MessengerStores.MESSAGE_LOCATIONS).size());
         router.scatter(ctx, streams, MessengerStores.MESSAGE_LOCATIONS,
                 local -> new StatusPart(queries.status(messageId).stream().toList()),
                 new TypeReference<StatusPart>() { },
                 parts -> {
                     Optional<MessageStatus> found = parts.stream().flatMap(part -> part.found().stream()).findFirst();
-                    if (found.isEmpty() && parts.size() >= instances) {
+                    if (found.isEmpty() && parts.size() >= instances(streams)) {
                         throw ApiException.notFound("No message " + messageId);
                     }
                     if (found.isEmpty()) {
                         throw ApiException.unavailable("Not every instance answered; the message may be on one that did not",
-                                RETRY_AFTER_SECONDS);
+                                QueryRouter.RETRY_AFTER_SECONDS);
                     }
                     found.ifPresent(status -> access.requireConversation(ctx, status.conversation()));
                     return found.get();
                 });
     }
 
-    private static String id(Context ctx, String name) {
-        String value = ctx.pathParam(name);
-        if (!ConversationIds.isValidId(value)) {
-            throw ApiException.badRequest(name + " must be 1-64 letters, digits, '_', '.' or '-'");
-        }
-        return value;
+    // Only once the router found the pipeline RUNNING: the metadata of a pipeline that is not cannot be read.
+    private static int instances(KafkaStreams streams) {
+        QueryRouter.requireRunning(streams);
+        return Math.max(1, streams.streamsMetadataForStore(MessengerStores.MESSAGE_LOCATIONS).size());
     }
 
-    private static String conversation(Context ctx) {
-        String value = ctx.pathParam("conversation");
-        if (!ConversationIds.isValidConversation(value)) {
-            throw ApiException.badRequest("conversation must be a group id or dm:<a>:<b> with a < b");
-        }
-        return value;
+    private static String id(Context ctx, String name) {
+        return Params.path(ctx, name, ConversationIds::isValidId, "1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
     }
 
     private static int limit(Context ctx) {
-        String value = ctx.queryParam("limit");
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
-    }
-
-    private static Optional<Long> before(Context ctx) {
-        String value = ctx.queryParam("before");
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            long before = Long.parseLong(value);
-            if (before >= 1) {
-                return Optional.of(before);
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest("before must be a sequence number of 1 or more");
+        return Params.wholeNumber(ctx, "limit", 1, MAX_LIMIT).map(Long::intValue).orElse(DEFAULT_LIMIT);
     }
 
     private static String searchQuery(Context ctx) {
-        String query = ctx.queryParam("q");
-        if (query == null || query.length() > MAX_QUERY_LENGTH || SearchTerms.of(query).isEmpty()) {
-            throw ApiException.badRequest("q must hold at least one word of 2+ letters or digits, in at most " + MAX_QUERY_LENGTH
-                    + " characters");
+        String query = Params.required(ctx, "q");
+        if (query.length() > MAX_QUERY_LENGTH || SearchTerms.of(query).isEmpty()) {
+            throw ApiException.badRequest("query parameter 'q' must hold at least one word of 2+ letters or digits, in at most "
+                    + MAX_QUERY_LENGTH + " characters");
         }
         return query;
     }
@@ -239,7 +208,7 @@ public final class MessengerApi implements PipelineApi {
         try {
             return ByteBuffer.wrap(Base64.getDecoder().decode(value.get()));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(field + " must be base64");
+            throw ApiException.badRequest("field '" + field + "': expected base64");
         }
     }
 }

@@ -78,8 +78,8 @@ public class SchemaRegistryException extends RuntimeException {
 
     public static SchemaRegistryException invalidCompatibilityLevel(String level) {
         return new SchemaRegistryException(422, 42203, "Invalid compatibility level" + (level == null ? "" : " '" + level + "'")
-                + ". Valid values are none, backward, forward, full, backward_transitive, forward_transitive,"
-                + " and full_transitive", null);
+                + ". Valid values are NONE, BACKWARD, FORWARD, FULL, BACKWARD_TRANSITIVE, FORWARD_TRANSITIVE,"
+                + " and FULL_TRANSITIVE", null);
     }
 
     /** {@code reason} says what is wrong in words; the subject itself is not repeated, it may be unprintable. */

@@ -284,7 +284,7 @@ class SchemaRegistryTest {
     void aSubjectLevelOverridesTheGlobalOneForThatSubjectOnly() {
         registry.setCompatibility(null, "FULL");
 
-        assertThat(registry.setCompatibility("orders-value", "none")).isEqualTo(CompatibilityLevel.NONE);
+        assertThat(registry.setCompatibility("orders-value", "NONE")).isEqualTo(CompatibilityLevel.NONE);
 
         assertThat(registry.compatibility("orders-value")).isEqualTo(CompatibilityLevel.NONE);
         assertThat(registry.compatibility("payments-value")).isEqualTo(CompatibilityLevel.FULL);
