@@ -3,7 +3,6 @@ package io.millrace.app;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,6 +27,7 @@ import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.TopicSpec;
 import io.millrace.app.health.DeadLetterTally;
+import io.millrace.app.health.PipelineMetrics;
 import io.millrace.app.health.ProgressMonitor;
 import io.millrace.topology.runtime.BuiltPipeline;
 import io.millrace.topology.runtime.DeadLetters;
@@ -212,6 +212,9 @@ public final class Platform implements AutoCloseable {
         ProgressMonitor progress = new ProgressMonitor(monitorAdmin, pipelines, topologies, meters);
         resources.add(progress);
         progress.start(PROGRESS_INTERVAL);
+        PipelineMetrics pipelineMetrics = new PipelineMetrics(meters, pipelines);
+        resources.add(pipelineMetrics);
+        pipelineMetrics.start();
         Map<String, String> pipelineByDeadLetterTopic = new java.util.HashMap<>();
         pipelines.forEach(p -> pipelineByDeadLetterTopic.put(p.pipeline().deadLetterTopic(), p.name()));
         DeadLetterTally tally = new DeadLetterTally(clientConfig(), pipelineByDeadLetterTopic, deadLetters);
@@ -243,10 +246,6 @@ public final class Platform implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> log.info("{}: {} -> {}", pipeline.name(), before, now));
-        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams, List.of(
-                io.micrometer.core.instrument.Tag.of("pipeline", pipeline.name())));
-        metrics.bindTo(meters);
-        resources.add(metrics);
         // Leaving the group on close lets a restarted or remaining instance take the partitions at once,
         // instead of waiting out the session timeout of a member that is gone.
         resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)

@@ -59,13 +59,23 @@ public final class TestPlatform {
     public static Platform start(java.util.function.Function<io.millrace.topology.PipelineContext, List<io.millrace.topology.Pipeline>> catalog,
                                  List<io.millrace.api.PipelineApi> apis, String... pipelines) {
         try {
-            Path dataDir = Files.createTempDirectory("millrace-it-app");
-            PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(bootstrapServers()),
-                    Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of(pipelines), PlatformConfig.ConnectConfig.none(), TestPlatform.STALL_TIMEOUT);
-            return Platform.start(config, catalog, apis);
+            return startOn(bootstrapServers(), Files.createTempDirectory("millrace-it-app"), catalog, apis, pipelines);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * An instance against a given broker with a given data directory: for tests that restart an instance on the same
+     * state, or that must not leave junk in the shared broker's topics.
+     */
+    public static Platform startOn(String bootstrapServers, Path dataDir,
+                                   java.util.function.Function<io.millrace.topology.PipelineContext, List<io.millrace.topology.Pipeline>> catalog,
+                                   List<io.millrace.api.PipelineApi> apis, String... pipelines) {
+        PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(bootstrapServers),
+                Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of(pipelines), PlatformConfig.ConnectConfig.none(),
+                STALL_TIMEOUT);
+        return Platform.start(config, catalog, apis);
     }
 
     /** Waits until every pipeline of the instance is RUNNING. */

@@ -78,6 +78,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return schema.getFullName();
     }
 
+    /** The schema of the record type this serde reads and writes. */
+    public Schema schema() {
+        return schema;
+    }
+
     @Override
     public Serializer<T> serializer() {
         return serializer;
