@@ -101,6 +101,12 @@ public final class TestPlatform {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    public static HttpResponse<String> put(Platform platform, String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(platform, path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Polls GET {@code path} until the response satisfies {@code condition}; returns that response. */
     public static HttpResponse<String> awaitGet(Platform platform, String path, Predicate<HttpResponse<String>> condition,
                                                 Duration timeout) throws IOException, InterruptedException {
