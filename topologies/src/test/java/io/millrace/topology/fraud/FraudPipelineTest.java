@@ -172,6 +172,17 @@ class FraudPipelineTest {
     }
 
     @Test
+    void anEmptyRawRequestIsRejectedWithoutAValueAndNeverDeadLettered() {
+        fraud.rawRequests.pipeInput("tx-empty".getBytes(StandardCharsets.UTF_8), null, T0);
+
+        assertThat(fraud.rejected.readValuesToList()).singleElement().satisfies(rejection -> {
+            assertThat(rejection.getCode()).isEqualTo("NO_VALUE");
+            assertThat(rejection.getSourceTopic()).isEqualTo(FraudTopics.AUTHORIZATION_REQUESTS);
+        });
+        assertThat(fraud.deadLettered.isEmpty()).isTrue();
+    }
+
+    @Test
     void sendsAnUndecodableRawRecordToTheDeadLetterTopicWithoutItsBytes() {
         fraud.openCard(VISA, 500_000, "US");
         byte[] garbage = ("\u0000garbled{\"cardNumber\":\"" + VISA + "\"}").getBytes(StandardCharsets.UTF_8);

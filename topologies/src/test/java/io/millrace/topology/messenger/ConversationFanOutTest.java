@@ -174,6 +174,19 @@ class ConversationFanOutTest {
     }
 
     @Test
+    void aRecordWithoutAValueIsRejectedAsNotAnEvent() {
+        bed.rawMessages.pipeInput("ana".getBytes(StandardCharsets.UTF_8), (byte[]) null);
+        bed.sendDirect("m-1", "ana", "ben", "still there?");
+
+        assertThat(bed.rejections()).singleElement().satisfies(rejection -> {
+            assertThat(rejection.getCode()).isEqualTo("NO_VALUE");
+            assertThat(rejection.getSourceTopic()).isEqualTo("messenger.messages");
+            assertThat(rejection.getEventType()).isEqualTo("io.millrace.schemas.messenger.SendMessage");
+        });
+        assertThat(bed.deliveries()).hasSize(2);
+    }
+
+    @Test
     void undecodableBytesAreDeadLetteredAndTheNextMessageIsDelivered() {
         bed.rawMessages.pipeInput("ana".getBytes(StandardCharsets.UTF_8), "\u0007not avro".getBytes(StandardCharsets.UTF_8));
         bed.sendDirect("m-1", "ana", "ben", "still there?");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -33,7 +34,14 @@ class DeadLetterHandlersTest {
 
     /** Divides 1000 by each number: a non-number fails to decode, a zero fails in processing. */
     static final class DividerPipeline implements Pipeline {
+        private final Set<String> redacted;
+
+        DividerPipeline(Set<String> redacted) {
+            this.redacted = redacted;
+        }
+
         @Override public String name() { return "divider"; }
+        @Override public Set<String> redactedTopics() { return redacted; }
         @Override public List<TopicSpec> topics() { return List.of(); }
         @Override public List<io.millrace.topology.Topic<String, ?>> inputs() { return List.of(); }
         @Override public List<String> queryableStores() { return List.of(); }
@@ -51,11 +59,16 @@ class DeadLetterHandlersTest {
     private TestInputTopic<String, String> numbers;
     private TestOutputTopic<String, Long> quotients;
     private TestOutputTopic<byte[], byte[]> dlq;
+    private BuiltPipeline built;
 
     @BeforeEach
     void start() {
-        Pipeline pipeline = new DividerPipeline();
-        BuiltPipeline built = BuiltPipeline.of(pipeline, StreamsSettings.forTests(stateDir, deadLetters));
+        start(Set.of());
+    }
+
+    private void start(Set<String> redactedTopics) {
+        Pipeline pipeline = new DividerPipeline(redactedTopics);
+        built = BuiltPipeline.of(pipeline, StreamsSettings.forTests(stateDir.resolve("state-" + redactedTopics.size()), deadLetters));
         Properties props = built.properties();
         driver = new TopologyTestDriver(built.topology(), props);
         numbers = driver.createInputTopic("divider.numbers", Serdes.String().serializer(), Serdes.String().serializer());
@@ -97,6 +110,50 @@ class DeadLetterHandlersTest {
         assertThat(quotients.readValuesToList()).containsExactly(100L);
         assertThat(meters.get("millrace.dead.letter.attempts").tags("stage", "processing").counter().count()).isEqualTo(1.0);
         assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredWithWhatItDidAndTheRecordsAroundItAreProcessed() {
+        numbers.pipeInput("a", "10");
+        built.poison().mark(new PoisonRecords.Coordinates("divider.numbers", 0, 1), "its output to divider.quotients was refused");
+        numbers.pipeInput("b", "20");
+        numbers.pipeInput("c", "40");
+
+        assertThat(quotients.readValuesToList()).containsExactly(100L, 25L);
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("20");
+        assertThat(header(dead, "__streams.errors.offset")).isEqualTo("1");
+        assertThat(header(dead, "__streams.errors.message"))
+                .isEqualTo("Skipped divider.numbers-0@1: its output to divider.quotients was refused");
+        assertThat(header(dead, "millrace.stage")).isEqualTo("processing");
+        assertThat(built.poison().skippedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordThatStopsTheThreadTwiceBecomesPoison() {
+        PoisonRecords.Coordinates record = new PoisonRecords.Coordinates("divider.numbers", 2, 77);
+
+        assertThat(built.poison().threadFailedOn(record, new StackOverflowError("deep"))).isFalse();
+        assertThat(built.poison().threadFailedOn(record, new StackOverflowError("deep"))).isTrue();
+        assertThat(built.poison().failureOf(record)).contains("stopped a stream thread 2 times: StackOverflowError: deep");
+    }
+
+    @Test
+    void aDeadLetterFromATopicThatMayCarrySecretsKeepsOnlyLengths() {
+        driver.close();
+        start(Set.of("divider.numbers"));
+        TestInputTopic<String, String> withHeaders = numbers;
+        built.poison().mark(new PoisonRecords.Coordinates("divider.numbers", 0, 0), "card 4111 1111 1111 1111 was refused");
+        org.apache.kafka.common.header.internals.RecordHeaders producerHeaders = new org.apache.kafka.common.header.internals.RecordHeaders();
+        producerHeaders.add("pan", "4111111111111111".getBytes(StandardCharsets.UTF_8));
+        withHeaders.pipeInput(new TestRecord<>("4111111111111111", "4111111111111111", producerHeaders, 0L));
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(dead.key()).isNull();
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{\"redacted\":\"lengths\",\"keyLength\":16,\"valueLength\":16}");
+        assertThat(dead.headers().lastHeader("pan")).isNull();
+        assertThat(header(dead, "__streams.errors.message")).doesNotContain("4111").contains("[redacted]");
+        assertThat(header(dead, "millrace.redacted")).isEqualTo("lengths");
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {
