@@ -37,7 +37,9 @@ class DashboardBrowserIT {
             ChromeDriver browser = chromium();
             try {
                 browser.get("http://localhost:" + platform.httpPort() + "/");
+                // The table is redrawn every second: an element found a moment ago may be gone when it is read.
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
                 wait.until(d -> d.findElement(By.id("connection")).getText().equals("live"));
                 WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr[data-pipeline='tally']")));
                 wait.until(d -> row(d.findElement(By.cssSelector("tr[data-pipeline='tally']"))).get(1).equals("RUNNING"));
@@ -46,7 +48,8 @@ class DashboardBrowserIT {
                 Path screenshot = Path.of("target", "dashboard.png");
                 Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
                 assertThat(browser.getTitle()).isEqualTo("Millrace");
-                assertThat(row(browser.findElement(By.cssSelector("tr[data-pipeline='tally']"))).get(0)).isEqualTo("tally");
+                String firstCell = wait.until(d -> row(d.findElement(By.cssSelector("tr[data-pipeline='tally']"))).get(0));
+                assertThat(firstCell).isEqualTo("tally");
             } finally {
                 browser.quit();
             }
