@@ -16,6 +16,6 @@ public final class Pipelines {
         return List.of(
                 new MessengerPipeline(context),
                 new LatencyPipeline(context),
-                new FraudPipeline(context, FraudConfig.fromEnvironment()));
+                new FraudPipeline(context, FraudConfig.from(context.settings())));
     }
 }

@@ -56,8 +56,8 @@ final class AuthorizationDecider implements Processor<String, RatedAuthorization
         Optional<Violation> violation = EventRules.authorization(transactionId, auth.getCardSource(), auth.getMerchantId(),
                 auth.getAmount(), auth.getCurrency(), auth.getCountry(), auth.getLatitude(), auth.getLongitude(), auth.getTimestamp(), now);
         if (violation.isPresent()) {
-            context.forward(record.withKey(transactionId).withValue(Outcome.reject(rejections.reject(violation.get().code(),
-                    violation.get().reason(), FraudTopics.TOKENIZED_AUTHORIZATIONS, auth, now))));
+            context.forward(record.withKey(transactionId).withValue(Outcome.reject(rejections.reject(violation.get(),
+                    FraudTopics.TOKENIZED_AUTHORIZATIONS, auth, context))));
             return;
         }
         Optional<ExpiringStore.Entry<CardTransaction>> earlier = transactions.get(transactionId);

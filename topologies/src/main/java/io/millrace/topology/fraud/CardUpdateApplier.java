@@ -36,8 +36,7 @@ final class CardUpdateApplier implements Processor<String, TokenizedCardUpdate, 
         Optional<Violation> violation = EventRules.cardUpdate(update.getCardSource(), update.getCreditLimit(),
                 update.getHomeCountry(), update.getTimestamp(), now);
         if (violation.isPresent()) {
-            context.forward(record.withValue(rejections.reject(violation.get().code(), violation.get().reason(),
-                    FraudTopics.TOKENIZED_CARD_UPDATES, update, now)));
+            context.forward(record.withValue(rejections.reject(violation.get(), FraudTopics.TOKENIZED_CARD_UPDATES, update, context)));
             return;
         }
         String token = update.getCardToken();

@@ -1,15 +1,13 @@
 package io.millrace.topology.fraud;
 
+import io.millrace.topology.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
- * The fraud pipeline's settings, read once at start from system properties {@code millrace.fraud.<name>} or
- * environment variables {@code MILLRACE_FRAUD_<NAME>}. The tokenization key has a development default so
+ * The fraud pipeline's settings, read from the platform's {@link Settings} ({@code fraud.<name>}: system property
+ * {@code millrace.fraud.<name>} or environment variable {@code MILLRACE_FRAUD_<NAME>}). The tokenization key has a development default so
  * that the embedded mode needs no configuration, and that default is refused when {@code MILLRACE_ENV=production}.
  */
 public record FraudConfig(
@@ -23,8 +21,6 @@ public record FraudConfig(
     public static final String DEVELOPMENT_KEY = "millrace-development-tokenization-key--never-use-in-production";
     static final int MIN_KEY_LENGTH = 32;
 
-    private static final Logger log = LoggerFactory.getLogger(FraudConfig.class);
-
     public FraudConfig {
         tokenizationKey = tokenizationKey.clone();
         if (commitIntervalMs < 1) {
@@ -37,69 +33,50 @@ public record FraudConfig(
         return tokenizationKey.clone();
     }
 
-    public static FraudConfig fromEnvironment() {
-        return load(System::getProperty, System::getenv);
-    }
-
     /** Settings for tests and tools: the development key and default thresholds. */
     public static FraudConfig development() {
         return new FraudConfig(DEVELOPMENT_KEY.getBytes(StandardCharsets.UTF_8), true, ScoringThresholds.defaults(), 100,
                 Duration.ofDays(7), Duration.ofDays(35));
     }
 
-    static FraudConfig load(UnaryOperator<String> properties, UnaryOperator<String> environment) {
-        Settings settings = new Settings(properties, environment);
-        boolean production = "production".equalsIgnoreCase(firstNonBlank(properties.apply("millrace.env"), environment.apply("MILLRACE_ENV")));
-        String key = settings.get("tokenization-key");
-        boolean developmentKey = key == null || key.equals(DEVELOPMENT_KEY);
+    /** The fraud settings of the platform ({@code fraud.*}). */
+    public static FraudConfig from(Settings settings) {
+        Optional<String> configured = settings.get("fraud.tokenization-key");
+        String key = configured.orElse(DEVELOPMENT_KEY);
+        boolean developmentKey = key.equals(DEVELOPMENT_KEY);
         if (developmentKey) {
-            if (production) {
+            if (settings.production()) {
                 throw new IllegalStateException("MILLRACE_ENV=production but no tokenization key is set: set MILLRACE_FRAUD_TOKENIZATION_KEY "
                         + "(or -Dmillrace.fraud.tokenization-key) to a secret of at least " + MIN_KEY_LENGTH + " characters");
             }
-            log.warn("fraud: using the built-in development tokenization key; card tokens are not secret. "
-                    + "Set MILLRACE_FRAUD_TOKENIZATION_KEY for any real deployment.");
-            key = DEVELOPMENT_KEY;
+            Settings.warnOnce("fraud.tokenization-key", "fraud: using the built-in development tokenization key; card tokens are not "
+                    + "secret. Set MILLRACE_FRAUD_TOKENIZATION_KEY for any real deployment.");
         } else if (key.length() < MIN_KEY_LENGTH) {
             throw new IllegalStateException("The fraud tokenization key must be at least " + MIN_KEY_LENGTH + " characters long");
         }
         ScoringThresholds defaults = ScoringThresholds.defaults();
-        ScoringThresholds thresholds = defaults.withScores(settings.decimal("review-score", defaults.reviewScore()),
-                settings.decimal("decline-score", defaults.declineScore()));
+        ScoringThresholds thresholds = defaults.withScores(decimal(settings, "review-score", defaults.reviewScore()),
+                decimal(settings, "decline-score", defaults.declineScore()));
         return new FraudConfig(key.getBytes(StandardCharsets.UTF_8), developmentKey, thresholds,
-                settings.whole("commit-interval-ms", 100), Duration.ofDays(settings.whole("decision-retention-days", 7)),
-                Duration.ofDays(settings.whole("card-transaction-retention-days", 35)));
+                whole(settings, "commit-interval-ms", 100), Duration.ofDays(whole(settings, "decision-retention-days", 7)),
+                Duration.ofDays(whole(settings, "card-transaction-retention-days", 35)));
     }
 
-    private static String firstNonBlank(String a, String b) {
-        return a != null && !a.isBlank() ? a : b;
+    private static double decimal(Settings settings, String name, double fallback) {
+        Optional<String> value = settings.get("fraud." + name);
+        try {
+            return value.isEmpty() ? fallback : Double.parseDouble(value.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("fraud setting " + name + " must be a number, not '" + value.get() + "'");
+        }
     }
 
-    /** Looks up one setting by its short name, property first. */
-    private record Settings(UnaryOperator<String> properties, UnaryOperator<String> environment) {
-
-        String get(String name) {
-            String value = firstNonBlank(properties.apply("millrace.fraud." + name),
-                    environment.apply("MILLRACE_FRAUD_" + name.toUpperCase(Locale.ROOT).replace('-', '_')));
-            return value == null || value.isBlank() ? null : value.trim();
-        }
-
-        double decimal(String name, double fallback) {
-            String value = get(name);
-            try {
-                return value == null ? fallback : Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalStateException("fraud setting " + name + " must be a number, not '" + value + "'");
-            }
-        }
-
-        long whole(String name, long fallback) {
-            String value = get(name);
-            try {
-                return value == null ? fallback : Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalStateException("fraud setting " + name + " must be a whole number, not '" + value + "'");
-            }
+    private static long whole(Settings settings, String name, long fallback) {
+        Optional<String> value = settings.get("fraud." + name);
+        try {
+            return value.isEmpty() ? fallback : Long.parseLong(value.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("fraud setting " + name + " must be a whole number, not '" + value.get() + "'");
         }
     }
 }

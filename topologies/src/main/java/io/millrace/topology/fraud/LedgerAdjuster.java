@@ -7,6 +7,7 @@ import io.millrace.schemas.fraud.CreditAccount;
 import io.millrace.schemas.fraud.Decision;
 import io.millrace.schemas.fraud.LedgerAdjustment;
 import io.millrace.topology.runtime.Rejections;
+import io.millrace.topology.runtime.Violation;
 import java.util.ArrayList;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -72,7 +73,7 @@ final class LedgerAdjuster implements Processor<String, LedgerAdjustment, String
     }
 
     private void reject(Record<String, LedgerAdjustment> record, String code, String reason) {
-        context.forward(record.withValue(rejections.reject(code, reason, FraudTopics.LEDGER_ADJUSTMENTS, record.value(),
-                context.currentSystemTimeMs())));
+        context.forward(record.withValue(rejections.reject(new Violation(code, reason), FraudTopics.LEDGER_ADJUSTMENTS, record.value(),
+                context)));
     }
 }

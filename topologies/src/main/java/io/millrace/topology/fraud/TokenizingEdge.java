@@ -90,8 +90,7 @@ public final class TokenizingEdge<R extends SpecificRecord, T extends SpecificRe
         Record<String, Output> out;
         if (record.value() == null) {
             // A tombstone carries no card number: it is rejected like on every other topic of events.
-            context.forward(new Record<>(null, Output.rejection(rejections.rejectMissingValue(sourceTopic, eventType,
-                    context.currentSystemTimeMs())), record.timestamp(), new RecordHeaders()));
+            context.forward(new Record<>(null, Output.rejection(rejections.rejectMissingValue(sourceTopic, eventType, context)), record.timestamp(), new RecordHeaders()));
             return;
         }
         try {

@@ -1,26 +1,21 @@
 package io.millrace.topology.latency;
 
-import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.latency.AggregateScope;
 import io.millrace.schemas.latency.LatencyAggregate;
-import io.millrace.schemas.latency.LatencyAlert;
 import io.millrace.schemas.latency.LatencySample;
 import io.millrace.schemas.latency.SloDefinition;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
-import io.millrace.topology.TopicSpec;
 import io.millrace.topology.Topic;
+import io.millrace.topology.TopicSpec;
 import io.millrace.topology.runtime.GlobalTables;
 import io.millrace.topology.runtime.Rejections;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -31,7 +26,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -73,7 +67,7 @@ public final class LatencyPipeline implements Pipeline {
     public LatencyPipeline(PipelineContext context) {
         this.context = context;
         this.topics = new LatencyTopics(context);
-        this.rejections = new Rejections(NAME, context);
+        this.rejections = new Rejections(this, context);
     }
 
     @Override

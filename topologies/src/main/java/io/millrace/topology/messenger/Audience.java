@@ -5,6 +5,7 @@ import io.millrace.schemas.messenger.DeliveryRole;
 import io.millrace.schemas.messenger.Group;
 import io.millrace.schemas.messenger.GroupMember;
 import io.millrace.schemas.messenger.StoredMessage;
+import io.millrace.topology.runtime.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,26 +23,26 @@ public final class Audience {
      * Everyone a message goes to, sender included, once each; refused when the group is unknown
      * ({@code group} is null) or the sender is not one of its members.
      */
-    public static Verdict<List<Recipient>> of(StoredMessage message, Group group) {
+    public static Outcome<List<Recipient>> of(StoredMessage message, Group group) {
         String sender = message.getSender();
         if (message.getConversationType() == ConversationType.DIRECT) {
             List<Recipient> both = new ArrayList<>(2);
             for (String user : ConversationIds.participants(message.getConversation())) {
                 both.add(new Recipient(user, user.equals(sender) ? DeliveryRole.SENT : DeliveryRole.RECEIVED));
             }
-            return Verdict.accept(both);
+            return Outcome.accept(both);
         }
         if (group == null) {
-            return Verdict.refuse("UNKNOWN_GROUP", "group " + message.getConversation() + " does not exist");
+            return Outcome.refuse("UNKNOWN_GROUP", "group " + message.getConversation() + " does not exist");
         }
         if (!GroupRoster.isMember(group, sender)) {
-            return Verdict.refuse("SENDER_NOT_MEMBER", sender + " is not a member of group " + group.getGroupId());
+            return Outcome.refuse("SENDER_NOT_MEMBER", sender + " is not a member of group " + group.getGroupId());
         }
         List<Recipient> members = new ArrayList<>(group.getMembers().size());
         for (GroupMember member : group.getMembers()) {
             members.add(new Recipient(member.getUser(), member.getUser().equals(sender) ? DeliveryRole.SENT : DeliveryRole.RECEIVED));
         }
-        return Verdict.accept(members);
+        return Outcome.accept(members);
     }
 
     /** Whether {@code user} belongs to {@code conversation}; {@code group} is the group for a group conversation. */

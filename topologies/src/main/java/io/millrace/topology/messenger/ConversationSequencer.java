@@ -1,13 +1,13 @@
 package io.millrace.topology.messenger;
 
-import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.messenger.ConversationType;
 import io.millrace.schemas.messenger.Delivery;
-import io.millrace.topology.runtime.Outcome;
 import io.millrace.schemas.messenger.Group;
 import io.millrace.schemas.messenger.MessageLocation;
 import io.millrace.schemas.messenger.StoredMessage;
+import io.millrace.topology.runtime.Outcome;
 import io.millrace.topology.runtime.Rejections;
+import io.millrace.topology.runtime.Violation;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -24,7 +24,6 @@ final class ConversationSequencer implements Processor<String, StoredMessage, St
 
     private final Rejections rejections;
     private ProcessorContext<String, Outcome<Delivery>> context;
-    private Refusals refusals;
     private KeyValueStore<String, Group> groups;
     private KeyValueStore<String, Long> sequences;
     private KeyValueStore<String, StoredMessage> messages;
@@ -37,7 +36,6 @@ final class ConversationSequencer implements Processor<String, StoredMessage, St
     @Override
     public void init(ProcessorContext<String, Outcome<Delivery>> context) {
         this.context = context;
-        this.refusals = new Refusals(rejections, context);
         this.groups = context.getStateStore(MessengerStores.GROUPS);
         this.sequences = context.getStateStore(MessengerStores.CONVERSATION_SEQUENCES);
         this.messages = context.getStateStore(MessengerStores.CONVERSATION_MESSAGES);
@@ -49,13 +47,13 @@ final class ConversationSequencer implements Processor<String, StoredMessage, St
         StoredMessage message = record.value();
         String conversation = message.getConversation();
         if (locations.get(message.getMessageId()) != null) {
-            reject(record, refusals.of("DUPLICATE_MESSAGE", "message " + message.getMessageId() + " was already sent", message));
+            reject(record, new Violation("DUPLICATE_MESSAGE", "message " + message.getMessageId() + " was already sent"), message);
             return;
         }
         Group group = message.getConversationType() == ConversationType.GROUP ? groups.get(conversation) : null;
-        Verdict<List<Audience.Recipient>> audience = Audience.of(message, group);
-        if (!audience.accepted()) {
-            reject(record, refusals.of(audience.violation(), message));
+        Outcome<List<Audience.Recipient>> audience = Audience.of(message, group);
+        if (audience.isRejected()) {
+            reject(record, audience.violation(), message);
             return;
         }
         Long last = sequences.get(conversation);
@@ -64,13 +62,13 @@ final class ConversationSequencer implements Processor<String, StoredMessage, St
         message.setSequence(sequence);
         messages.put(StoreKeys.sequenced(conversation, sequence), message);
         locations.put(message.getMessageId(), new MessageLocation(conversation, sequence));
-        for (Audience.Recipient recipient : audience.value()) {
+        for (Audience.Recipient recipient : audience.accepted()) {
             Delivery delivery = new Delivery(recipient.user(), recipient.role(), message, message.getTimestamp());
             context.forward(record.withKey(recipient.user()).withValue(Outcome.accept(delivery)));
         }
     }
 
-    private void reject(Record<String, StoredMessage> record, Rejected rejection) {
-        context.forward(record.withValue(Outcome.reject(rejection)));
+    private void reject(Record<String, StoredMessage> record, Violation violation, StoredMessage message) {
+        context.forward(record.withValue(Outcome.reject(rejections.reject(violation, MessengerTopics.MESSAGES, message, context))));
     }
 }

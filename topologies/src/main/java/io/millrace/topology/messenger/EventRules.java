@@ -3,6 +3,7 @@ package io.millrace.topology.messenger;
 import io.millrace.schemas.messenger.Presence;
 import io.millrace.schemas.messenger.ReadReceipt;
 import io.millrace.schemas.messenger.Typing;
+import io.millrace.topology.runtime.Violation;
 import java.util.Optional;
 
 /**

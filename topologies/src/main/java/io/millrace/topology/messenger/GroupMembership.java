@@ -3,7 +3,9 @@ package io.millrace.topology.messenger;
 import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.messenger.Group;
 import io.millrace.schemas.messenger.GroupCommand;
+import io.millrace.topology.runtime.Outcome;
 import io.millrace.topology.runtime.Rejections;
+import io.millrace.topology.runtime.Violation;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,7 +16,6 @@ final class GroupMembership implements Processor<String, GroupCommand, String, R
 
     private final Rejections rejections;
     private ProcessorContext<String, Rejected> context;
-    private Refusals refusals;
     private KeyValueStore<String, Group> groups;
     private KeyValueStore<String, Long> sequences;
 
@@ -25,7 +26,6 @@ final class GroupMembership implements Processor<String, GroupCommand, String, R
     @Override
     public void init(ProcessorContext<String, Rejected> context) {
         this.context = context;
-        this.refusals = new Refusals(rejections, context);
         this.groups = context.getStateStore(MessengerStores.GROUPS);
         this.sequences = context.getStateStore(MessengerStores.CONVERSATION_SEQUENCES);
     }
@@ -35,15 +35,16 @@ final class GroupMembership implements Processor<String, GroupCommand, String, R
         GroupCommand command = record.value();
         if (!command.getGroupId().equals(record.key())) {
             // Elsewhere than the group's partition, the command would change a copy no message ever reads.
-            context.forward(record.withValue(refusals.of("WRONG_KEY", "group commands are keyed by their groupId", command)));
+            context.forward(record.withValue(rejections.reject(new Violation("WRONG_KEY", "group commands are keyed by their groupId"),
+                    MessengerTopics.GROUP_COMMANDS, command, context)));
             return;
         }
         Long lastSequence = sequences.get(command.getGroupId());
-        Verdict<Group> verdict = GroupRoster.apply(groups.get(command.getGroupId()), command, (lastSequence == null ? 0 : lastSequence) + 1);
-        if (verdict.accepted()) {
-            groups.put(command.getGroupId(), verdict.value());
+        Outcome<Group> verdict = GroupRoster.apply(groups.get(command.getGroupId()), command, (lastSequence == null ? 0 : lastSequence) + 1);
+        if (!verdict.isRejected()) {
+            groups.put(command.getGroupId(), verdict.accepted());
         } else {
-            context.forward(record.withValue(refusals.of(verdict.violation(), command)));
+            context.forward(record.withValue(rejections.reject(verdict.violation(), MessengerTopics.GROUP_COMMANDS, command, context)));
         }
     }
 }

@@ -7,6 +7,7 @@ import io.millrace.schemas.messenger.Group;
 import io.millrace.schemas.messenger.GroupCommand;
 import io.millrace.schemas.messenger.GroupMember;
 import io.millrace.schemas.messenger.RemoveMember;
+import io.millrace.topology.runtime.Outcome;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +26,9 @@ public final class GroupRoster {
     }
 
     /** The group after {@code command}, given the group as it is ({@code null} if unknown) and the next message sequence. */
-    public static Verdict<Group> apply(Group current, GroupCommand command, long nextSequence) {
+    public static Outcome<Group> apply(Group current, GroupCommand command, long nextSequence) {
         if (!ConversationIds.isValidId(command.getGroupId()) || !ConversationIds.isValidId(command.getActor())) {
-            return Verdict.refuse("MALFORMED_ID", "groupId and actor must be 1-64 letters, digits, '_', '.' or '-'");
+            return Outcome.refuse("MALFORMED_ID", "groupId and actor must be 1-64 letters, digits, '_', '.' or '-'");
         }
         long now = command.getTimestamp();
         Object change = command.getCommand();
@@ -35,7 +36,7 @@ public final class GroupRoster {
             return create(current, command, create, nextSequence, now);
         }
         if (current == null) {
-            return Verdict.refuse("UNKNOWN_GROUP", "group " + command.getGroupId() + " does not exist");
+            return Outcome.refuse("UNKNOWN_GROUP", "group " + command.getGroupId() + " does not exist");
         }
         if (change instanceof AddMember add) {
             return add(current, command.getActor(), add.getMember(), nextSequence, now);
@@ -46,7 +47,7 @@ public final class GroupRoster {
         if (change instanceof ChangeOwner handOver) {
             return changeOwner(current, command.getActor(), handOver.getNewOwner(), now);
         }
-        return Verdict.refuse("UNKNOWN_COMMAND", "not a group command this version understands");
+        return Outcome.refuse("UNKNOWN_COMMAND", "not a group command this version understands");
     }
 
     public static boolean isMember(Group group, String user) {
@@ -58,70 +59,70 @@ public final class GroupRoster {
         return false;
     }
 
-    private static Verdict<Group> create(Group current, GroupCommand command, CreateGroup create, long nextSequence, long now) {
+    private static Outcome<Group> create(Group current, GroupCommand command, CreateGroup create, long nextSequence, long now) {
         if (current != null) {
-            return Verdict.refuse("GROUP_EXISTS", "group " + command.getGroupId() + " already exists");
+            return Outcome.refuse("GROUP_EXISTS", "group " + command.getGroupId() + " already exists");
         }
         Set<String> users = new LinkedHashSet<>();
         users.add(command.getActor());
         for (String member : create.getMembers()) {
             if (!ConversationIds.isValidId(member)) {
-                return Verdict.refuse("MALFORMED_ID", "member ids must be 1-64 letters, digits, '_', '.' or '-'");
+                return Outcome.refuse("MALFORMED_ID", "member ids must be 1-64 letters, digits, '_', '.' or '-'");
             }
             users.add(member);
         }
         if (users.size() > MAX_MEMBERS) {
-            return Verdict.refuse("GROUP_FULL", "a group has at most " + MAX_MEMBERS + " members; this one would have " + users.size());
+            return Outcome.refuse("GROUP_FULL", "a group has at most " + MAX_MEMBERS + " members; this one would have " + users.size());
         }
         List<GroupMember> members = new ArrayList<>(users.size());
         for (String user : users) {
             members.add(new GroupMember(user, nextSequence, now));
         }
-        return Verdict.accept(new Group(command.getGroupId(), command.getActor(), members, now, now));
+        return Outcome.accept(new Group(command.getGroupId(), command.getActor(), members, now, now));
     }
 
-    private static Verdict<Group> add(Group group, String actor, String member, long nextSequence, long now) {
+    private static Outcome<Group> add(Group group, String actor, String member, long nextSequence, long now) {
         if (!ConversationIds.isValidId(member)) {
-            return Verdict.refuse("MALFORMED_ID", "member ids must be 1-64 letters, digits, '_', '.' or '-'");
+            return Outcome.refuse("MALFORMED_ID", "member ids must be 1-64 letters, digits, '_', '.' or '-'");
         }
         if (!group.getOwner().equals(actor)) {
-            return Verdict.refuse("NOT_OWNER", "only the owner adds members to " + group.getGroupId());
+            return Outcome.refuse("NOT_OWNER", "only the owner adds members to " + group.getGroupId());
         }
         if (isMember(group, member)) {
-            return Verdict.refuse("ALREADY_MEMBER", member + " is already a member of " + group.getGroupId());
+            return Outcome.refuse("ALREADY_MEMBER", member + " is already a member of " + group.getGroupId());
         }
         if (group.getMembers().size() >= MAX_MEMBERS) {
-            return Verdict.refuse("GROUP_FULL", "a group has at most " + MAX_MEMBERS + " members; "
+            return Outcome.refuse("GROUP_FULL", "a group has at most " + MAX_MEMBERS + " members; "
                     + group.getGroupId() + " is full");
         }
         List<GroupMember> members = new ArrayList<>(group.getMembers());
         members.add(new GroupMember(member, nextSequence, now));
-        return Verdict.accept(changed(group, group.getOwner(), members, now));
+        return Outcome.accept(changed(group, group.getOwner(), members, now));
     }
 
-    private static Verdict<Group> remove(Group group, String actor, String member, long now) {
+    private static Outcome<Group> remove(Group group, String actor, String member, long now) {
         if (!isMember(group, member)) {
-            return Verdict.refuse("NOT_A_MEMBER", member + " is not a member of " + group.getGroupId());
+            return Outcome.refuse("NOT_A_MEMBER", member + " is not a member of " + group.getGroupId());
         }
         if (!group.getOwner().equals(actor) && !actor.equals(member)) {
-            return Verdict.refuse("NOT_OWNER", "only the owner removes other members from " + group.getGroupId());
+            return Outcome.refuse("NOT_OWNER", "only the owner removes other members from " + group.getGroupId());
         }
         if (group.getOwner().equals(member)) {
-            return Verdict.refuse("OWNER_MUST_HAND_OVER", "the owner names a new owner before leaving " + group.getGroupId());
+            return Outcome.refuse("OWNER_MUST_HAND_OVER", "the owner names a new owner before leaving " + group.getGroupId());
         }
         List<GroupMember> members = new ArrayList<>(group.getMembers());
         members.removeIf(m -> m.getUser().equals(member));
-        return Verdict.accept(changed(group, group.getOwner(), members, now));
+        return Outcome.accept(changed(group, group.getOwner(), members, now));
     }
 
-    private static Verdict<Group> changeOwner(Group group, String actor, String newOwner, long now) {
+    private static Outcome<Group> changeOwner(Group group, String actor, String newOwner, long now) {
         if (!group.getOwner().equals(actor)) {
-            return Verdict.refuse("NOT_OWNER", "only the owner hands " + group.getGroupId() + " over");
+            return Outcome.refuse("NOT_OWNER", "only the owner hands " + group.getGroupId() + " over");
         }
         if (!isMember(group, newOwner)) {
-            return Verdict.refuse("NOT_A_MEMBER", "the new owner must be a member of " + group.getGroupId());
+            return Outcome.refuse("NOT_A_MEMBER", "the new owner must be a member of " + group.getGroupId());
         }
-        return Verdict.accept(changed(group, newOwner, group.getMembers(), now));
+        return Outcome.accept(changed(group, newOwner, group.getMembers(), now));
     }
 
     private static Group changed(Group group, String owner, List<GroupMember> members, long now) {

@@ -2,6 +2,7 @@ package io.millrace.topology.messenger;
 
 import io.millrace.schemas.messenger.SendMessage;
 import io.millrace.topology.messenger.crypto.AtRestCipher;
+import io.millrace.topology.runtime.Violation;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

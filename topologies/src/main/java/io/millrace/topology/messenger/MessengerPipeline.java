@@ -15,19 +15,21 @@ import static io.millrace.topology.messenger.MessengerStores.SEARCH_MESSAGES;
 
 import io.millrace.schemas.messenger.Presence;
 import io.millrace.schemas.messenger.ReadReceipt;
-import io.millrace.schemas.messenger.SendMessage;
 import io.millrace.schemas.messenger.StoredMessage;
-import io.millrace.schemas.messenger.Typing;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
+import io.millrace.topology.Settings;
+import io.millrace.topology.Topic;
 import io.millrace.topology.TopicSpec;
 import io.millrace.topology.messenger.crypto.PlatformKeys;
-import io.millrace.topology.Topic;
 import io.millrace.topology.runtime.Outcome;
 import io.millrace.topology.runtime.Rejections;
+import io.millrace.topology.runtime.Violation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -35,8 +37,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Messaging fan-out (SYSTEMS.md §1): ordered conversations with sequences assigned exactly once, one
@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class MessengerPipeline implements Pipeline {
 
     public static final String NAME = "messenger";
-    private static final Logger log = LoggerFactory.getLogger(MessengerPipeline.class);
 
     private final PipelineContext context;
     private final MessengerSettings settings;
@@ -56,14 +55,14 @@ public final class MessengerPipeline implements Pipeline {
     private final PlatformKeys keys;
 
     public MessengerPipeline(PipelineContext context) {
-        this(context, MessengerSettings.fromEnvironment());
+        this(context, MessengerSettings.from(context.settings()));
     }
 
     public MessengerPipeline(PipelineContext context, MessengerSettings settings) {
         this.context = context;
         this.settings = settings;
         this.topics = new MessengerTopics(context.serdes());
-        this.rejections = new Rejections(NAME, context);
+        this.rejections = new Rejections(this, context);
         this.keys = PlatformKeys.derive(settings.atRestSecret());
     }
 
@@ -121,16 +120,16 @@ public final class MessengerPipeline implements Pipeline {
     @Override
     public void build(StreamsBuilder builder) {
         if (settings.developmentSecret()) {
-            log.warn("messenger: sealing message bodies with the built-in development key; set {} (or -D{}) to a base64 secret of 32+ bytes",
-                    MessengerSettings.AT_REST_KEY_ENV, MessengerSettings.AT_REST_KEY_PROPERTY);
+            Settings.warnOnce(MessengerSettings.AT_REST_KEY, "messenger: sealing message bodies with the built-in development key; set "
+                    + Settings.envName(MessengerSettings.AT_REST_KEY) + " to a base64 secret of 32+ bytes");
         }
         MessengerStores.addTo(builder, context.serdes());
 
         // Messages: checked and their bodies sealed before anything keeps them, then keyed by conversation
         // so that one task orders each conversation.
-        KStream<String, StoredMessage> byConversation = passed(
-                rejections.events(builder, topics.messages())
-                        .mapValues(this::screenMessage, Named.as("messenger-screen-message")), "messenger-screen-message")
+        KStream<String, StoredMessage> byConversation = screened(builder, topics.messages(),
+                        (sender, message) -> MessageRules.check(message), MessageRules::withoutBody, "messenger-screen-message")
+                .mapValues(message -> StoredMessages.from(message, keys.bodies()), Named.as("messenger-seal-body"))
                 .selectKey((sender, message) -> message.getConversation(), Named.as("messenger-key-by-conversation"))
                 .repartition(Repartitioned.with(Serdes.String(), topics.storedMessages())
                         .withName(MessengerTopics.MESSAGES_BY_CONVERSATION).withNumberOfPartitions(MessengerTopics.PARTITIONS));
@@ -144,8 +143,8 @@ public final class MessengerPipeline implements Pipeline {
                 .to(MessengerTopics.DELIVERIES, topics.deliveries().produced());
 
         // Receipts: in the reader's task for unread counts, in the conversation's task for each message's status.
-        KStream<String, ReadReceipt> receipts = passed(rejections.events(builder, topics.receipts())
-                .mapValues(this::screenReceipt, Named.as("messenger-screen-receipt")), "messenger-screen-receipt");
+        KStream<String, ReadReceipt> receipts = screened(builder, topics.receipts(), EventRules::checkReceipt, receipt -> receipt,
+                "messenger-screen-receipt");
         receipts.process(ReadMarker::new, Named.as("messenger-mark-read"), INBOX, PENDING_NOTIFICATIONS, NOTIFICATION_DEADLINES);
         rejections.sink(receipts
                 .selectKey((user, receipt) -> receipt.getConversation(), Named.as("messenger-key-receipt-by-conversation"))
@@ -161,12 +160,10 @@ public final class MessengerPipeline implements Pipeline {
                 .to(MessengerTopics.NOTIFICATIONS, topics.notifications().produced());
 
         // Presence and typing per user: a heartbeat lasts 60 s, a typing indicator 5 s.
-        passed(rejections.events(builder, topics.presence())
-                .mapValues(this::screenPresence, Named.as("messenger-screen-presence")), "messenger-screen-presence")
+        screened(builder, topics.presence(), EventRules::checkPresence, presence -> presence, "messenger-screen-presence")
                 .process(PresenceTracker::new, Named.as("messenger-presence"),
                         PRESENCE, PRESENCE_DEADLINES, PENDING_NOTIFICATIONS, NOTIFICATION_DEADLINES);
-        passed(rejections.events(builder, topics.typing())
-                .mapValues(this::screenTyping, Named.as("messenger-screen-typing")), "messenger-screen-typing")
+        screened(builder, topics.typing(), EventRules::checkTyping, typing -> typing, "messenger-screen-typing")
                 .process(TypingTracker::new, Named.as("messenger-typing"), PRESENCE, PRESENCE_DEADLINES);
     }
 
@@ -175,32 +172,13 @@ public final class MessengerPipeline implements Pipeline {
         return rejections.passed(outcomes, step);
     }
 
-    private Outcome<StoredMessage> screenMessage(SendMessage message) {
-        Optional<Violation> violation = MessageRules.check(message);
-        if (violation.isPresent()) {
-            // The rejected topic is kept for a month and read by operators: it never gets the body.
-            return refused(violation.get(), MessengerTopics.MESSAGES, MessageRules.withoutBody(message));
-        }
-        return Outcome.accept(StoredMessages.from(message, keys.bodies()));
-    }
-
-    private Outcome<ReadReceipt> screenReceipt(String key, ReadReceipt receipt) {
-        return screened(EventRules.checkReceipt(key, receipt), MessengerTopics.RECEIPTS, receipt);
-    }
-
-    private Outcome<Presence> screenPresence(String key, Presence presence) {
-        return screened(EventRules.checkPresence(key, presence), MessengerTopics.PRESENCE, presence);
-    }
-
-    private Outcome<Typing> screenTyping(String key, Typing typing) {
-        return screened(EventRules.checkTyping(key, typing), MessengerTopics.TYPING, typing);
-    }
-
-    private <T extends SpecificRecord> Outcome<T> screened(Optional<Violation> violation, String topic, T event) {
-        return violation.isPresent() ? refused(violation.get(), topic, event) : Outcome.accept(event);
-    }
-
-    private <T> Outcome<T> refused(Violation violation, String topic, SpecificRecord event) {
-        return Outcome.reject(rejections.reject(violation.code(), violation.reason(), topic, event, System.currentTimeMillis()));
+    /**
+     * The events of an input that pass their rule; the others go to messenger.rejected as {@code shown} makes them (a
+     * rejection is kept for a month and read by operators: it never gets a message body).
+     */
+    private <V extends SpecificRecord> KStream<String, V> screened(StreamsBuilder builder, Topic<String, V> input,
+                                                                   BiFunction<String, V, Optional<Violation>> rule,
+                                                                   Function<V, ? extends SpecificRecord> shown, String step) {
+        return rejections.screen(builder.stream(input.name(), input.consumed()), input, rule, shown, step);
     }
 }

@@ -1,5 +1,6 @@
 package io.millrace.topology.messenger;
 
+import io.millrace.topology.Settings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,10 +13,10 @@ import java.util.Base64;
  */
 public record MessengerSettings(byte[] atRestSecret, boolean developmentSecret) {
 
-    /** System property holding the secret, base64, at least 32 bytes. */
-    public static final String AT_REST_KEY_PROPERTY = "millrace.messenger.at-rest-key";
-    /** Environment variable read when the system property is not set. */
-    public static final String AT_REST_KEY_ENV = "MILLRACE_MESSENGER_AT_REST_KEY";
+    /** The setting holding the secret, base64, at least 32 bytes (MILLRACE_MESSENGER_AT_REST_KEY). */
+    public static final String AT_REST_KEY = "messenger.at-rest-key";
+    static final String AT_REST_KEY_PROPERTY = "millrace." + AT_REST_KEY;
+    static final String AT_REST_KEY_ENV = Settings.envName(AT_REST_KEY);
     private static final int MIN_SECRET_BYTES = 32;
 
     public MessengerSettings {
@@ -27,9 +28,14 @@ public record MessengerSettings(byte[] atRestSecret, boolean developmentSecret) 
         return atRestSecret.clone();
     }
 
-    public static MessengerSettings fromEnvironment() {
-        String configured = System.getProperty(AT_REST_KEY_PROPERTY);
-        return from(configured != null ? configured : System.getenv(AT_REST_KEY_ENV));
+    /** The messenger's settings of the platform ({@code messenger.at-rest-key}). */
+    public static MessengerSettings from(Settings settings) {
+        String secret = settings.get(AT_REST_KEY).orElse(null);
+        if (secret == null && settings.production()) {
+            throw new IllegalStateException("MILLRACE_ENV=production but no messenger at-rest key is set: set " + AT_REST_KEY_ENV
+                    + " to a base64 secret of at least " + MIN_SECRET_BYTES + " bytes");
+        }
+        return from(secret);
     }
 
     static MessengerSettings from(String base64Secret) {

@@ -3,6 +3,7 @@ package io.millrace.topology.runtime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.schemas.common.Rejected;
+import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.Topic;
 import io.millrace.topology.TopicSpec;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.JsonEncoder;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -26,6 +28,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The rejected-events topic of one pipeline: events that decoded but broke a domain rule go there
@@ -47,9 +51,9 @@ public final class Rejections {
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    public Rejections(String pipeline, PipelineContext context) {
-        this.pipeline = pipeline;
-        this.topic = new Topic<>(TopicSpec.errors(pipeline + ".rejected", 1), Serdes.String(), context.serdes().value(Rejected.class));
+    public Rejections(Pipeline pipeline, PipelineContext context) {
+        this.pipeline = pipeline.name();
+        this.topic = new Topic<>(TopicSpec.errors(pipeline.rejectedTopic(), 1), Serdes.String(), context.serdes().value(Rejected.class));
         this.meters = context.meters();
     }
 
@@ -57,21 +61,30 @@ public final class Rejections {
         return topic;
     }
 
-    /** Builds the rejection of {@code event} read from {@code sourceTopic}. */
-    public Rejected reject(String code, String reason, String sourceTopic, SpecificRecord event, long timestamp) {
+    /**
+     * The rejection of {@code shown} (the event, or what of it may be kept: never a secret) for {@code violation}, read
+     * from {@code sourceTopic}, stamped with the task's wall clock. The one way every step builds a rejection.
+     */
+    public Rejected reject(Violation violation, String sourceTopic, SpecificRecord shown, ProcessingContext context) {
         return Rejected.newBuilder()
                 .setPipeline(pipeline)
-                .setCode(code)
-                .setReason(reason)
+                .setCode(violation.code())
+                .setReason(violation.reason())
                 .setSourceTopic(sourceTopic)
-                .setEventType(event.getSchema().getFullName())
-                .setEventJson(bounded(toJson(event)))
-                .setTimestamp(timestamp)
+                .setEventType(shown.getSchema().getFullName())
+                .setEventJson(bounded(toJson(shown)))
+                .setTimestamp(context.currentSystemTimeMs())
                 .build();
     }
 
+    /** The same, for the record being processed, from the topic it was read from. */
+    public Rejected reject(Violation violation, SpecificRecord shown, ProcessingContext context) {
+        return reject(violation, context.recordMetadata().map(RecordMetadata::topic).orElse("unknown"), shown, context);
+    }
+
     /** The rejection of a record that had no value at all. */
-    public Rejected rejectMissingValue(String sourceTopic, String eventType, long timestamp) {
+    public Rejected rejectMissingValue(String sourceTopic, String eventType, ProcessingContext context) {
+        long timestamp = context.currentSystemTimeMs();
         return Rejected.newBuilder()
                 .setPipeline(pipeline)
                 .setCode(NO_VALUE)
@@ -90,6 +103,13 @@ public final class Rejections {
      */
     public <V extends SpecificRecord> KStream<String, V> screen(KStream<String, V> events, Topic<String, V> source,
                                                                 BiFunction<String, V, Optional<Violation>> rule, String step) {
+        return screen(events, source, rule, event -> event, step);
+    }
+
+    /** The same, where a rejection keeps only what {@code shown} makes of the event (a message without its body, say). */
+    public <V extends SpecificRecord> KStream<String, V> screen(KStream<String, V> events, Topic<String, V> source,
+                                                                BiFunction<String, V, Optional<Violation>> rule,
+                                                                Function<V, ? extends SpecificRecord> shown, String step) {
         String eventType = source.eventType();
         KStream<String, Outcome<V>> outcomes = events.processValues(() -> new FixedKeyProcessor<String, V, Outcome<V>>() {
             private FixedKeyProcessorContext<String, Outcome<V>> context;
@@ -102,10 +122,9 @@ public final class Rejections {
             @Override
             public void process(FixedKeyRecord<String, V> record) {
                 V event = record.value();
-                long now = context.currentSystemTimeMs();
                 Optional<Violation> violation = event == null ? Optional.empty() : rule.apply(record.key(), event);
-                Outcome<V> outcome = event == null ? Outcome.reject(rejectMissingValue(source.name(), eventType, now))
-                        : violation.map(v -> Outcome.<V>reject(reject(v.code(), v.reason(), source.name(), event, now)))
+                Outcome<V> outcome = event == null ? Outcome.reject(rejectMissingValue(source.name(), eventType, context))
+                        : violation.map(v -> Outcome.<V>reject(reject(v, source.name(), shown.apply(event), context)))
                                 .orElseGet(() -> Outcome.accept(event));
                 context.forward(record.withValue(outcome));
             }
@@ -119,7 +138,10 @@ public final class Rejections {
                 topic.name().replace('.', '-') + "-present");
     }
 
-    /** Sends a step's rejections to the rejected topic and passes the accepted values on. */
+    /**
+     * Sends a step's rejections to the rejected topic and passes the accepted values on. Every rejected outcome here was
+     * stamped by its step ({@link Outcome#reject}).
+     */
     public <T> KStream<String, T> passed(KStream<String, Outcome<T>> outcomes, String step) {
         sink(outcomes.filter((key, outcome) -> outcome.isRejected(), Named.as(step + "-refused"))
                 .mapValues(Outcome::rejected, Named.as(step + "-rejection")), step);

@@ -3,6 +3,7 @@ package io.millrace.topology.fraud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.millrace.topology.Settings;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class FraudConfigTest {
 
     private static FraudConfig load(Map<String, String> properties, Map<String, String> environment) {
-        return FraudConfig.load(properties::get, environment::get);
+        return FraudConfig.from(Settings.read(environment, properties));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.messenger.Delivery;
 import io.millrace.schemas.messenger.DeliveryRole;
+import io.millrace.topology.testkit.PipelineTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import io.millrace.topology.testkit.PipelineTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millrace.schemas.messenger.ConversationType;
 import io.millrace.schemas.messenger.SendMessage;
+import io.millrace.topology.runtime.Violation;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,9 @@ package io.millrace.topology.messenger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.millrace.topology.Settings;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The at-rest secret: configured, or the development default that the pipeline warns about. */
@@ -11,7 +13,7 @@ class MessengerSettingsTest {
 
     @Test
     void withoutAConfiguredSecretTheDevelopmentOneIsUsedAndFlagged() {
-        MessengerSettings settings = MessengerSettings.from(null);
+        MessengerSettings settings = MessengerSettings.from((String) null);
 
         assertThat(settings.developmentSecret()).isTrue();
         assertThat(settings.atRestSecret()).hasSize(32).isEqualTo(MessengerSettings.from(" ").atRestSecret());
@@ -29,5 +31,15 @@ class MessengerSettingsTest {
         assertThatThrownBy(() -> MessengerSettings.from(Base64.getEncoder().encodeToString(new byte[16])))
                 .hasMessageContaining("at least 32 bytes");
         assertThatThrownBy(() -> MessengerSettings.from("not base64!")).hasMessageContaining("must be base64");
+    }
+
+    @Test
+    void productionRefusesToStartWithoutASecretOfItsOwn() {
+        assertThatThrownBy(() -> MessengerSettings.from(Settings.of(Map.of("env", "production"))))
+                .hasMessageContaining("MILLRACE_MESSENGER_AT_REST_KEY");
+        byte[] secret = new byte[32];
+        secret[3] = 9;
+        assertThat(MessengerSettings.from(Settings.of(Map.of("env", "production",
+                "messenger.at-rest-key", Base64.getEncoder().encodeToString(secret)))).atRestSecret()).isEqualTo(secret);
     }
 }
