@@ -8,9 +8,9 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
-import io.millrace.api.ops.DashboardStream;
 import io.millrace.api.docs.OpenApiDocument;
 import io.millrace.api.iq.QueryRouter;
+import io.millrace.api.ops.DashboardStream;
 import io.millrace.api.ops.OpsRoutes;
 import io.millrace.api.registry.RegistryRoutes;
 import io.millrace.schemas.registry.SchemaRegistryException;
@@ -35,7 +35,7 @@ public final class ApiServer implements AutoCloseable {
         this.dashboard = dashboard;
     }
 
-    public static ApiServer start(String host, int port, ApiContext context, List<PipelineApi> pipelineApis) {
+    public static ApiServer start(String host, int port, ApiContext context, List<PipelineApi.Bound<?>> pipelineApis) {
         AtomicReference<String> openApi = new AtomicReference<>();
         DashboardStream dashboard = new DashboardStream(context);
         Javalin app = Javalin.create(config -> {
@@ -68,9 +68,7 @@ public final class ApiServer implements AutoCloseable {
                     .tag("ops").returns(DashboardStream.Snapshot.class), ctx -> ctx.json(dashboard.snapshot()));
             routes.undocumented().sse("/api/dashboard/stream", dashboard::connect);
             context.registry().ifPresent(registry -> new RegistryRoutes(registry).register(routes));
-            for (PipelineApi api : pipelineApis) {
-                context.pipeline(api.pipeline()).ifPresent(running -> api.register(routes, running, context));
-            }
+            pipelineApis.forEach(api -> api.register(routes, context));
             routes.undocumented().get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.get()));
             errors(config.routes);
             openApi.set(OpenApiDocument.build("Millrace", context.version(), RequestLimits.description(), routes.operations())

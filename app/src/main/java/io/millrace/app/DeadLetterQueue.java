@@ -33,7 +33,7 @@ public final class DeadLetterQueue {
     public DeadLetterQueue(String bootstrapServers, String pipeline) {
         this.bootstrapServers = bootstrapServers;
         this.pipeline = pipeline;
-        this.topic = pipeline + ".dlq";
+        this.topic = io.millrace.topology.Pipeline.dlqOf(pipeline);
     }
 
     /** One dead letter, described by its metadata and error headers. */

@@ -14,9 +14,12 @@ import io.millrace.api.iq.QueryRouter;
 import io.millrace.app.broker.EmbeddedKafka;
 import io.millrace.app.connect.Connectors;
 import io.millrace.app.connect.EmbeddedConnect;
+import io.millrace.app.health.DeadLetterTally;
+import io.millrace.app.health.PipelineMetrics;
+import io.millrace.app.health.ProgressMonitor;
+import io.millrace.bench.simulate.Simulator;
 import io.millrace.connectors.webhook.WebhookSinkConfig;
 import io.millrace.connectors.webhook.WebhookSinkConnector;
-import io.millrace.topology.runtime.TopicProvisioner;
 import io.millrace.schemas.registry.HttpRegistryClient;
 import io.millrace.schemas.registry.KafkaSchemaLog;
 import io.millrace.schemas.registry.LocalRegistryClient;
@@ -26,9 +29,6 @@ import io.millrace.schemas.serde.AvroSerdes;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.TopicSpec;
-import io.millrace.app.health.DeadLetterTally;
-import io.millrace.app.health.PipelineMetrics;
-import io.millrace.app.health.ProgressMonitor;
 import io.millrace.topology.runtime.BuiltPipeline;
 import io.millrace.topology.runtime.DeadLetters;
 import io.millrace.topology.runtime.PipelineHealth;
@@ -36,6 +36,7 @@ import io.millrace.topology.runtime.PoisonRecords;
 import io.millrace.topology.runtime.RestoreProgress;
 import io.millrace.topology.runtime.RunningPipeline;
 import io.millrace.topology.runtime.StreamsSettings;
+import io.millrace.topology.runtime.TopicProvisioner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -44,7 +45,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -78,6 +78,7 @@ public final class Platform implements AutoCloseable {
     private String bootstrapServers;
     private String registryUrl;
     private PipelineContext pipelineContext;
+    private List<PipelineModule<?>> running = List.of();
     private ApiServer api;
     private PrometheusMeterRegistry meters;
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
@@ -85,11 +86,11 @@ public final class Platform implements AutoCloseable {
     private Platform() {
     }
 
-    /** Starts every pipeline of the catalog that the config enables. */
-    public static Platform start(PlatformConfig config, Function<PipelineContext, List<Pipeline>> catalog, List<PipelineApi> apis) {
+    /** Starts the pipelines of {@code modules} that the config enables (all when it names none). */
+    public static Platform start(PlatformConfig config, List<PipelineModule<?>> modules) {
         Platform platform = new Platform();
         try {
-            platform.boot(config, catalog, apis);
+            platform.boot(config, modules);
             return platform;
         } catch (RuntimeException e) {
             platform.close();
@@ -97,7 +98,8 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private void boot(PlatformConfig config, Function<PipelineContext, List<Pipeline>> catalog, List<PipelineApi> apis) {
+    private void boot(PlatformConfig config, List<PipelineModule<?>> modules) {
+        List<PipelineModule<?>> selected = PipelineModules.select(modules, config.pipelines());
         long began = System.nanoTime();
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
@@ -130,11 +132,10 @@ public final class Platform implements AutoCloseable {
             registryUrl = config.schemaRegistryUrl().orElseThrow();
             registryClient = new HttpRegistryClient(registryUrl);
         }
-        pipelineContext = new PipelineContext(new AvroSerdes(registryClient), meters);
+        pipelineContext = new PipelineContext(new AvroSerdes(registryClient), meters, config.settings());
 
-        List<Pipeline> enabled = catalog.apply(pipelineContext).stream()
-                .filter(p -> config.pipelines().isEmpty() || config.pipelines().contains(p.name()))
-                .toList();
+        List<Module<?>> enabledModules = selected.stream().<Module<?>>map(module -> Module.of(module, pipelineContext)).toList();
+        List<Pipeline> enabled = enabledModules.stream().<Pipeline>map(Module::pipeline).toList();
         try (Admin admin = admin()) {
             List<TopicSpec> topics = new ArrayList<>();
             for (Pipeline pipeline : enabled) {
@@ -149,10 +150,13 @@ public final class Platform implements AutoCloseable {
                 self.host() + ":" + self.port(), config.replicationFactor(), config.standbyReplicas(), config.streamThreads(),
                 config.rocksDbMemoryBytes(), config.commitIntervalMs(), deadLetters, Map.of());
         Map<String, TopologyDescription> topologies = new java.util.HashMap<>();
-        for (Pipeline pipeline : enabled) {
-            RunningPipeline running = create(pipeline, settings, config.stallTimeout(), topologies);
+        List<PipelineApi.Bound<?>> apis = new ArrayList<>();
+        for (Module<?> module : enabledModules) {
+            RunningPipeline running = create(module.pipeline(), settings, config.stallTimeout(), topologies);
             pipelines.add(running);
+            apis.add(module.bind(running));
         }
+        running = enabledModules.stream().<PipelineModule<?>>map(Module::module).toList();
 
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -251,6 +255,27 @@ public final class Platform implements AutoCloseable {
         resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30))));
         return new RunningPipeline(pipeline, streams, restores, topology.describe().toString(), health, built.poison());
+    }
+
+    /** A module with its pipeline built. */
+    private record Module<P extends Pipeline>(PipelineModule<P> module, P pipeline) {
+
+        static <P extends Pipeline> Module<P> of(PipelineModule<P> module, PipelineContext context) {
+            P pipeline = module.pipeline(context);
+            if (!pipeline.name().equals(module.name())) {
+                throw new IllegalStateException("Pipeline module '" + module.name() + "' builds a pipeline named '" + pipeline.name() + "'");
+            }
+            return new Module<>(module, pipeline);
+        }
+
+        PipelineApi.Bound<P> bind(RunningPipeline running) {
+            return new PipelineApi.Bound<>(module.api(), pipeline, running);
+        }
+    }
+
+    /** The simulators of the pipelines running here, bound to this instance's registry (for --demo). */
+    public List<Simulator> simulators() {
+        return running.stream().map(module -> module.simulator(pipelineContext)).toList();
     }
 
     public String bootstrapServers() {

@@ -1,5 +1,6 @@
 package io.millrace.app;
 
+import io.millrace.topology.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,8 @@ public record PlatformConfig(
         long commitIntervalMs,
         List<String> pipelines,
         ConnectConfig connect,
-        Duration stallTimeout) {
+        Duration stallTimeout,
+        Settings settings) {
 
     /** How long a pipeline may make no progress while records wait before it is reported DEGRADED. */
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);

@@ -34,7 +34,7 @@ class ConfluentClientInteropIT {
 
     @Test
     void pythonConfluentClientAndOurSerdeReadEachOthersAvro() throws Exception {
-        try (Platform platform = TestPlatform.start(c -> List.of(new TallyPipeline()), List.of(new TallyPipeline.Api()), "tally")) {
+        try (Platform platform = TestPlatform.start(List.of(FixtureModule.of(new TallyPipeline(), new TallyPipeline.Api())), "tally")) {
             String run = Long.toString(System.nanoTime(), 36);
             String fromPython = "interop.python-" + run;
             String fromJava = "interop.java-" + run;

@@ -26,7 +26,7 @@ class DashboardBrowserIT {
 
     @Test
     void dashboardShowsRunningPipelinesWithLiveCounts() throws Exception {
-        try (Platform platform = TestPlatform.start(c -> List.of(new TallyPipeline()), List.of(new TallyPipeline.Api()), "tally")) {
+        try (Platform platform = TestPlatform.start(List.of(FixtureModule.of(new TallyPipeline(), new TallyPipeline.Api())), "tally")) {
             TestPlatform.awaitRunning(platform, Duration.ofSeconds(60));
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     TestPlatform.bootstrapServers()), new StringSerializer(), new StringSerializer())) {

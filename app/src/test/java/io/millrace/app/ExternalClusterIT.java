@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.app.broker.EmbeddedKafka;
+import io.millrace.topology.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,8 +59,9 @@ class ExternalClusterIT {
 
     private static Platform external(EmbeddedKafka cluster, Path dataDir) {
         PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(cluster.bootstrapServers()),
-                Optional.empty(), 0, 3, 1, 1, 64L * 1024 * 1024, 100, List.of("tally"), PlatformConfig.ConnectConfig.none(), PlatformConfig.DEFAULT_STALL_TIMEOUT);
-        return Platform.start(config, c -> List.of(new TallyPipeline()), List.of(new TallyPipeline.Api()));
+                Optional.empty(), 0, 3, 1, 1, 64L * 1024 * 1024, 100, List.of("tally"), PlatformConfig.ConnectConfig.none(),
+                PlatformConfig.DEFAULT_STALL_TIMEOUT, Settings.none());
+        return Platform.start(config, List.of(FixtureModule.of(new TallyPipeline(), new TallyPipeline.Api())));
     }
 
     private static void produce(EmbeddedKafka cluster, String word, int times) {

@@ -15,6 +15,8 @@ import io.millrace.schemas.registry.KafkaSchemaLog;
 import io.millrace.schemas.registry.LocalRegistryClient;
 import io.millrace.schemas.registry.SchemaRegistry;
 import io.millrace.schemas.serde.AvroSerdes;
+import io.millrace.topology.Pipeline;
+import io.millrace.topology.Settings;
 import io.millrace.topology.Topic;
 import io.millrace.topology.fraud.CardTokenizer;
 import io.millrace.topology.fraud.FraudConfig;
@@ -62,7 +64,7 @@ class FraudIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final FraudConfig CONFIG = FraudConfig.fromEnvironment();
+    private static final FraudConfig CONFIG = FraudConfig.from(Settings.fromProcess());
     private static final CardTokenizer TOKENS = new CardTokenizer(CONFIG.tokenizationKey());
 
     private static SchemaRegistry registry;
@@ -143,8 +145,8 @@ class FraudIT {
             send(topics.authorizationRequests(), "n-" + run, request("n-" + run, visa, -1).build());
             producer.send(new ProducerRecord<>(FraudTopics.AUTHORIZATION_REQUESTS, ("g-" + run).getBytes(StandardCharsets.UTF_8),
                     ("\u0000{\"cardNumber\":\"" + visa + "\"}").getBytes(StandardCharsets.UTF_8))).get();
-            awaitRecord(FraudTopics.REJECTED, r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals("n-" + run));
-            awaitRecord(FraudTopics.DEAD_LETTERS, r -> "hmac-sha256".equals(header(r, "millrace.redacted"))
+            awaitRecord(Pipeline.rejectedOf(FraudPipeline.NAME), r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals("n-" + run));
+            awaitRecord(Pipeline.dlqOf(FraudPipeline.NAME), r -> "hmac-sha256".equals(header(r, "millrace.redacted"))
                     && TOKENS.digest(("g-" + run).getBytes(StandardCharsets.UTF_8)).equals(new String(r.key(), StandardCharsets.UTF_8)));
 
             JsonNode stats = json(TestPlatform.get(platform, "/api/fraud/stats?window=5m"), 200);
@@ -157,8 +159,8 @@ class FraudIT {
             PanFindings findings = new PanFindings(pans);
             scanTopics(findings);
             scanStores(streams, findings);
-            assertThat(findings.topics).contains(FraudTopics.TOKENIZED_AUTHORIZATIONS, FraudTopics.DECISIONS, FraudTopics.REJECTED,
-                    FraudTopics.DEAD_LETTERS, FraudTopics.LEDGER_ADJUSTMENTS, "millrace-fraud-fraud-credit-ledger-changelog",
+            assertThat(findings.topics).contains(FraudTopics.TOKENIZED_AUTHORIZATIONS, FraudTopics.DECISIONS, Pipeline.rejectedOf(FraudPipeline.NAME),
+                    Pipeline.dlqOf(FraudPipeline.NAME), FraudTopics.LEDGER_ADJUSTMENTS, "millrace-fraud-fraud-credit-ledger-changelog",
                     "millrace-fraud-fraud-card-transactions-changelog", "millrace-fraud-fraud-decisions-changelog");
             assertThat(findings.stores).containsAll(List.of(FraudStores.CREDIT_LEDGER, FraudStores.CARD_PROFILES,
                     FraudStores.CARD_TRANSACTIONS, FraudStores.DECISIONS, FraudStores.DECISION_STATS, FraudStores.MERCHANT_RISK));

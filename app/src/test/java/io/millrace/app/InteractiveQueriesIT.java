@@ -25,8 +25,8 @@ class InteractiveQueriesIT {
 
     @Test
     void eitherInstanceAnswersEveryKeyAndTheMergedTopIsComplete() throws Exception {
-        try (Platform first = TestPlatform.start(c -> List.of(new TallyPipeline()), List.of(new TallyPipeline.Api()), "tally");
-             Platform second = TestPlatform.start(c -> List.of(new TallyPipeline()), List.of(new TallyPipeline.Api()), "tally")) {
+        try (Platform first = TestPlatform.start(List.of(FixtureModule.of(new TallyPipeline(), new TallyPipeline.Api())), "tally");
+             Platform second = TestPlatform.start(List.of(FixtureModule.of(new TallyPipeline(), new TallyPipeline.Api())), "tally")) {
             TestPlatform.awaitRunning(first, Duration.ofSeconds(60));
             TestPlatform.awaitRunning(second, Duration.ofSeconds(60));
             String run = Long.toString(System.nanoTime(), 36);

@@ -5,20 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.millrace.api.PipelineApis;
 import io.millrace.app.broker.EmbeddedKafka;
 import io.millrace.bench.simulate.SimulatedEvent;
 import io.millrace.bench.simulate.Simulator;
-import io.millrace.bench.simulate.Simulators;
 import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.serde.AvroSerde;
 import io.millrace.topology.Pipeline;
-import io.millrace.topology.Pipelines;
 import io.millrace.topology.Topic;
 import io.millrace.topology.runtime.Rejections;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,8 +81,8 @@ class KafkaFuzzIT {
     static void start() throws Exception {
         kafka = EmbeddedKafka.start(Files.createTempDirectory("millrace-fuzz-kafka"), 0);
         // No names: every pipeline of the catalog runs.
-        platform = TestPlatform.startOn(kafka.bootstrapServers(), Files.createTempDirectory("millrace-fuzz-app"), Pipelines::all,
-                PipelineApis.all());
+        platform = TestPlatform.startOn(kafka.bootstrapServers(), Files.createTempDirectory("millrace-fuzz-app"),
+                PipelineModules.discover());
         TestPlatform.awaitRunning(platform, Duration.ofSeconds(90));
     }
 
@@ -220,7 +216,7 @@ class KafkaFuzzIT {
         Map<String, List<Good>> good = new HashMap<>();
         for (Pipeline pipeline : pipelines) {
             Set<String> inputs = pipeline.inputs().stream().map(Topic::name).collect(Collectors.toSet());
-            for (Simulator simulator : Simulators.select(platform.pipelineContext(), pipeline.name())) {
+            for (Simulator simulator : platform.simulators().stream().filter(s -> s.pipeline().equals(pipeline.name())).toList()) {
                 SplittableRandom events = new SplittableRandom(random.nextLong());
                 for (int i = 0; i < 20_000; i++) {
                     SimulatedEvent event = simulator.next(events, System.currentTimeMillis());

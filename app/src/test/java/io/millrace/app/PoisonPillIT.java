@@ -31,7 +31,7 @@ class PoisonPillIT {
     }
 
     private static Platform start(EchoPipeline pipeline) throws InterruptedException {
-        Platform platform = TestPlatform.start(c -> List.of(pipeline), List.of(), pipeline.name());
+        Platform platform = TestPlatform.start(List.of(FixtureModule.of(pipeline)), pipeline.name());
         TestPlatform.awaitRunning(platform, Duration.ofSeconds(60));
         return platform;
     }

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.millrace.api.PipelineApis;
 import io.millrace.app.broker.EmbeddedKafka;
 import io.millrace.schemas.fraud.CardStatus;
 import io.millrace.schemas.fraud.CardUpdate;
 import io.millrace.schemas.fraud.Settlement;
-import io.millrace.topology.Pipelines;
+import io.millrace.topology.Pipeline;
+import io.millrace.topology.fraud.FraudPipeline;
 import io.millrace.topology.fraud.FraudTopics;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -90,7 +90,7 @@ class PoisonRestartIT {
                 assertUp(restarted);
             }
         }
-        List<ConsumerRecord<byte[], byte[]>> fraudLetters = committed(FraudTopics.DEAD_LETTERS);
+        List<ConsumerRecord<byte[], byte[]>> fraudLetters = committed(Pipeline.dlqOf(FraudPipeline.NAME));
         assertThat(fraudLetters).extracting(r -> Topics.header(r, "__streams.errors.topic"))
                 .containsExactlyInAnyOrder(FraudTopics.MERCHANT_RISK, FraudTopics.SETTLEMENTS);
         assertThat(fraudLetters).filteredOn(r -> FraudTopics.SETTLEMENTS.equals(Topics.header(r, "__streams.errors.topic")))
@@ -99,7 +99,7 @@ class PoisonRestartIT {
     }
 
     private static Platform start(Path dataDir) throws InterruptedException {
-        Platform platform = TestPlatform.startOn(kafka.bootstrapServers(), dataDir, Pipelines::all, PipelineApis.all(), "latency", "fraud");
+        Platform platform = TestPlatform.startOn(kafka.bootstrapServers(), dataDir, PipelineModules.discover(), "latency", "fraud");
         TestPlatform.awaitRunning(platform, WAIT);
         return platform;
     }

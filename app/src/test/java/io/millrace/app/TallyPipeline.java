@@ -63,18 +63,13 @@ final class TallyPipeline implements Pipeline {
     }
 
     /** GET /api/tally/counts/{word} (by key) and GET /api/tally/top (fan-out). */
-    static final class Api implements PipelineApi {
+    static final class Api implements PipelineApi<TallyPipeline> {
 
         record WordCount(String word, long count) {
         }
 
         @Override
-        public String pipeline() {
-            return "tally";
-        }
-
-        @Override
-        public void register(ApiRoutes routes, RunningPipeline running, ApiContext context) {
+        public void register(ApiRoutes routes, TallyPipeline pipeline, RunningPipeline running, ApiContext context) {
             routes.get("/api/tally/counts/{word}", Doc.of("Count of one word").returns(WordCount.class).errors(404), ctx -> {
                 String word = ctx.pathParam("word");
                 context.router().byKey(ctx, running.streams(), COUNTS, word, c -> {

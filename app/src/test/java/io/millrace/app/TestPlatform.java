@@ -1,8 +1,7 @@
 package io.millrace.app;
 
-import io.millrace.api.PipelineApis;
 import io.millrace.app.broker.EmbeddedKafka;
-import io.millrace.topology.Pipelines;
+import io.millrace.topology.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,14 +51,13 @@ public final class TestPlatform {
 
     /** A platform instance running only {@code pipelines} against the shared broker, with the embedded registry. */
     public static Platform start(String... pipelines) {
-        return start(Pipelines::all, PipelineApis.all(), pipelines);
+        return start(PipelineModules.discover(), pipelines);
     }
 
-    /** The same with another catalog, for tests of the platform's own mechanisms with a fixture pipeline. */
-    public static Platform start(java.util.function.Function<io.millrace.topology.PipelineContext, List<io.millrace.topology.Pipeline>> catalog,
-                                 List<io.millrace.api.PipelineApi> apis, String... pipelines) {
+    /** The same with other modules, for tests of the platform's own mechanisms with a fixture pipeline ({@link FixtureModule}). */
+    public static Platform start(List<PipelineModule<?>> modules, String... pipelines) {
         try {
-            return startOn(bootstrapServers(), Files.createTempDirectory("millrace-it-app"), catalog, apis, pipelines);
+            return startOn(bootstrapServers(), Files.createTempDirectory("millrace-it-app"), modules, pipelines);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -69,13 +67,11 @@ public final class TestPlatform {
      * An instance against a given broker with a given data directory: for tests that restart an instance on the same
      * state, or that must not leave junk in the shared broker's topics.
      */
-    public static Platform startOn(String bootstrapServers, Path dataDir,
-                                   java.util.function.Function<io.millrace.topology.PipelineContext, List<io.millrace.topology.Pipeline>> catalog,
-                                   List<io.millrace.api.PipelineApi> apis, String... pipelines) {
+    public static Platform startOn(String bootstrapServers, Path dataDir, List<PipelineModule<?>> modules, String... pipelines) {
         PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(bootstrapServers),
                 Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of(pipelines), PlatformConfig.ConnectConfig.none(),
-                STALL_TIMEOUT);
-        return Platform.start(config, catalog, apis);
+                STALL_TIMEOUT, Settings.fromProcess());
+        return Platform.start(config, modules);
     }
 
     /** Waits until every pipeline of the instance is RUNNING. */

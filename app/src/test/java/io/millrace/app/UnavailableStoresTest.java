@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.millrace.api.ApiContext;
 import io.millrace.api.ApiServer;
 import io.millrace.api.EventPublisher;
+import io.millrace.api.PipelineApi;
 import io.millrace.api.iq.QueryRouter;
 import io.millrace.topology.runtime.BuiltPipeline;
 import io.millrace.topology.runtime.DeadLetters;
@@ -58,7 +59,7 @@ class UnavailableStoresTest {
                 Optional.empty(), new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1)),
                 new EventPublisher(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer())),
                 "test", () -> true);
-        api = ApiServer.start("127.0.0.1", 0, context, List.of(new TallyPipeline.Api()));
+        api = ApiServer.start("127.0.0.1", 0, context, List.of(new PipelineApi.Bound<>(new TallyPipeline.Api(), pipeline, running)));
     }
 
     @AfterEach

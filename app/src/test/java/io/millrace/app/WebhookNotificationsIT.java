@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.millrace.app.connect.EmbeddedConnect;
 import io.millrace.schemas.common.MetricPoint;
+import io.millrace.topology.Settings;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class WebhookNotificationsIT {
         try (EmbeddedConnect worker = EmbeddedConnect.start(TestPlatform.bootstrapServers(),
                 Files.createTempDirectory("millrace-it-connect"), EmbeddedRunIT.freePort());
              Platform platform = Platform.start(config(worker, webhook.getAddress().getPort()),
-                     c -> List.of(new TallyPipeline()), List.of(new TallyPipeline.Api()))) {
+                     List.of(FixtureModule.of(new TallyPipeline(), new TallyPipeline.Api())))) {
             MetricPoint point = MetricPoint.newBuilder().setSeries("user-42/unread").setTimestamp(1_764_000_000_000L).setValue(3).build();
             byte[] value = platform.pipelineContext().serdes().value(MetricPoint.class).serializer()
                     .serialize(TallyPipeline.NOTIFICATIONS, point);
@@ -66,6 +67,7 @@ class WebhookNotificationsIT {
         return new PlatformConfig(Files.createTempDirectory("millrace-it-app"), "127.0.0.1", 0, "localhost",
                 Optional.of(TestPlatform.bootstrapServers()), Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of("tally"),
                 new PlatformConfig.ConnectConfig(0, Optional.of(worker.restUrl()),
-                        Optional.of("http://127.0.0.1:" + webhookPort + "/notify"), "webhook-secret"), PlatformConfig.DEFAULT_STALL_TIMEOUT);
+                        Optional.of("http://127.0.0.1:" + webhookPort + "/notify"), "webhook-secret"), PlatformConfig.DEFAULT_STALL_TIMEOUT,
+                Settings.none());
     }
 }

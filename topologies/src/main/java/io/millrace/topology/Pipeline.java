@@ -50,11 +50,21 @@ public interface Pipeline {
     }
 
     default String deadLetterTopic() {
-        return name() + ".dlq";
+        return dlqOf(name());
     }
 
     default String rejectedTopic() {
-        return name() + ".rejected";
+        return rejectedOf(name());
+    }
+
+    /** The dead-letter topic of the pipeline named {@code pipeline}: {@code <pipeline>.dlq}. */
+    static String dlqOf(String pipeline) {
+        return pipeline + ".dlq";
+    }
+
+    /** The rejected topic of the pipeline named {@code pipeline}: {@code <pipeline>.rejected}. */
+    static String rejectedOf(String pipeline) {
+        return pipeline + ".rejected";
     }
 
     static String applicationId(String pipelineName) {

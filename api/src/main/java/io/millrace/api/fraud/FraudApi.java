@@ -51,7 +51,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * /api/fraud: decisions by transaction id (optionally waiting for one), cards by token, decision statistics, and
  * a synchronous authorization for web clients that publishes the request and waits up to 2 s for its decision.
  */
-public final class FraudApi implements PipelineApi {
+public final class FraudApi implements PipelineApi<FraudPipeline> {
 
     static final Duration AUTHORIZE_TIMEOUT = Duration.ofSeconds(2);
     static final Duration MAX_WAIT = Duration.ofSeconds(4);
@@ -61,13 +61,8 @@ public final class FraudApi implements PipelineApi {
     private static final String EXAMPLE_TOKEN = "A".repeat(CardTokenizer.TOKEN_LENGTH);
 
     @Override
-    public String pipeline() {
-        return FraudPipeline.NAME;
-    }
-
-    @Override
-    public void register(ApiRoutes routes, RunningPipeline running, ApiContext context) {
-        new Handlers((FraudPipeline) running.pipeline(), running.streams(), context).register(routes);
+    public void register(ApiRoutes routes, FraudPipeline pipeline, RunningPipeline running, ApiContext context) {
+        new Handlers(pipeline, running.streams(), context).register(routes);
     }
 
     /** The routes of one running fraud pipeline. */

@@ -40,7 +40,7 @@ import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** /api/latency: percentile series per service and endpoint, services overview, slowest endpoints, alerts and SLOs. */
-public final class LatencyApi implements PipelineApi {
+public final class LatencyApi implements PipelineApi<LatencyPipeline> {
 
     private static final Duration DEFAULT_SPAN = Duration.ofHours(1);
     private static final Duration MAX_SPAN = Duration.ofHours(24);
@@ -71,13 +71,7 @@ public final class LatencyApi implements PipelineApi {
     }
 
     @Override
-    public String pipeline() {
-        return LatencyPipeline.NAME;
-    }
-
-    @Override
-    public void register(ApiRoutes routes, RunningPipeline running, ApiContext context) {
-        LatencyPipeline pipeline = (LatencyPipeline) running.pipeline();
+    public void register(ApiRoutes routes, LatencyPipeline pipeline, RunningPipeline running, ApiContext context) {
         QueryCache cache = new QueryCache(CACHE_CAPACITY, CACHE_TTL, pipeline.closedWindows()::generation, System::nanoTime);
         cache.bindTo(context.meters(), "latency-queries", Tag.of("pipeline", LatencyPipeline.NAME));
         Handlers handlers = new Handlers(running.streams(), LatencyQueries.of(running.streams(), pipeline.closedWindows()), cache,

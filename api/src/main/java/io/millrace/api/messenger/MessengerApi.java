@@ -26,8 +26,8 @@ import io.millrace.topology.messenger.MessengerQueries.PresenceView;
 import io.millrace.topology.messenger.MessengerStores;
 import io.millrace.topology.messenger.MessengerTopics;
 import io.millrace.topology.messenger.SearchTerms;
-import io.millrace.topology.messenger.Violation;
 import io.millrace.topology.runtime.RunningPipeline;
+import io.millrace.topology.runtime.Violation;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
@@ -36,7 +36,7 @@ import java.util.UUID;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** The messenger's HTTP API: send a message; read inboxes, conversations, message status, presence, groups and search. */
-public final class MessengerApi implements PipelineApi {
+public final class MessengerApi implements PipelineApi<MessengerPipeline> {
 
     private static final String TAG = "messenger";
     private static final int DEFAULT_LIMIT = 50;
@@ -68,13 +68,7 @@ public final class MessengerApi implements PipelineApi {
     }
 
     @Override
-    public String pipeline() {
-        return MessengerPipeline.NAME;
-    }
-
-    @Override
-    public void register(ApiRoutes routes, RunningPipeline running, ApiContext context) {
-        MessengerPipeline pipeline = (MessengerPipeline) running.pipeline();
+    public void register(ApiRoutes routes, MessengerPipeline pipeline, RunningPipeline running, ApiContext context) {
         MessengerQueries queries = pipeline.queries(MessengerQueries.StoreAccess.of(running.streams()));
         KafkaStreams streams = running.streams();
         QueryRouter router = context.router();

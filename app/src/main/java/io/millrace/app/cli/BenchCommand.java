@@ -1,18 +1,16 @@
 package io.millrace.app.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.millrace.api.PipelineApis;
+import io.millrace.app.PipelineModule;
+import io.millrace.app.PipelineModules;
 import io.millrace.app.Platform;
 import io.millrace.app.PlatformConfig;
 import io.millrace.app.broker.EmbeddedKafka;
-import io.millrace.topology.runtime.TopicProvisioner;
 import io.millrace.bench.harness.BenchReport;
 import io.millrace.bench.harness.BenchResult;
 import io.millrace.bench.harness.MachineInfo;
 import io.millrace.bench.harness.PipelineBench;
 import io.millrace.bench.harness.PipelineLauncher;
-import io.millrace.bench.simulate.Simulator;
-import io.millrace.bench.simulate.Simulators;
 import io.millrace.schemas.registry.HttpRegistryClient;
 import io.millrace.schemas.registry.KafkaSchemaLog;
 import io.millrace.schemas.registry.LocalRegistryClient;
@@ -21,8 +19,10 @@ import io.millrace.schemas.registry.SchemaRegistryClient;
 import io.millrace.schemas.serde.AvroSerdes;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
-import io.millrace.topology.Pipelines;
+import io.millrace.topology.Settings;
 import io.millrace.topology.TopicSpec;
+import io.millrace.topology.runtime.BuiltPipeline;
+import io.millrace.topology.runtime.TopicProvisioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +34,6 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.TopologyDescription;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,18 +81,19 @@ public final class BenchCommand implements Callable<Integer> {
                 localRegistry.start();
                 registryClient = new LocalRegistryClient(localRegistry);
             }
-            PipelineContext context = new PipelineContext(new AvroSerdes(registryClient), new SimpleMeterRegistry());
-            List<Simulator> simulators = Simulators.select(context, which);
-            if (simulators.isEmpty()) {
-                System.err.println(Simulators.unknown(context, which));
+            PipelineContext context = new PipelineContext(new AvroSerdes(registryClient), new SimpleMeterRegistry(), Settings.fromProcess());
+            List<PipelineModule<?>> modules;
+            try {
+                modules = PipelineModules.select(PipelineModules.discover(), which.equals("all") ? List.of() : List.of(which));
+            } catch (IllegalArgumentException unknown) {
+                System.err.println(unknown.getMessage());
                 return 2;
             }
             List<BenchResult> results = new ArrayList<>();
             PipelineBench bench = new PipelineBench(bootstrap, System.out::println);
-            for (Simulator simulator : simulators) {
-                Pipeline pipeline = Pipelines.all(context).stream().filter(p -> p.name().equals(simulator.pipeline())).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("No pipeline for simulator " + simulator.pipeline()));
-                results.add(bench.run(simulator, launcher(pipeline, bootstrap, replication, work), events,
+            for (PipelineModule<?> module : modules) {
+                results.add(bench.run(module.simulator(context), module.benchTarget(),
+                        launcher(module, module.pipeline(context), bootstrap, replication, work), events,
                         Duration.ofSeconds(durationSeconds), seed));
             }
             BenchReport.Run run = BenchReport.Run.now(MachineInfo.current(),
@@ -117,7 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private PipelineLauncher launcher(Pipeline pipeline, String bootstrap, int replication, Path work) {
+    private PipelineLauncher launcher(PipelineModule<?> module, Pipeline pipeline, String bootstrap, int replication, Path work) {
         return new PipelineLauncher() {
             @Override
             public void provisionTopics() {
@@ -132,24 +132,16 @@ public final class BenchCommand implements Callable<Integer> {
             public java.util.Set<String> sourceTopics() {
                 StreamsBuilder builder = new StreamsBuilder();
                 pipeline.build(builder);
-                java.util.Set<String> topics = new java.util.TreeSet<>();
-                java.util.Set<String> declared = pipeline.topics().stream().map(TopicSpec::name).collect(java.util.stream.Collectors.toSet());
-                builder.build().describe().subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
-                    if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                        // Topics the pipeline does not declare are Kafka Streams' own, named after the application id.
-                        source.topicSet().forEach(topic -> topics.add(declared.contains(topic) ? topic
-                                : Pipeline.applicationId(pipeline.name()) + "-" + topic));
-                    }
-                }));
-                return topics;
+                return BuiltPipeline.sourceTopics(pipeline, builder.build().describe());
             }
 
             @Override
             public Started start() {
                 PlatformConfig config = new PlatformConfig(work.resolve(pipeline.name()), "127.0.0.1", 0, "localhost",
                         Optional.of(bootstrap), connection.registry(), 0, replication, 0, 1, 256L * 1024 * 1024, 100,
-                        List.of(pipeline.name()), PlatformConfig.ConnectConfig.none(), PlatformConfig.DEFAULT_STALL_TIMEOUT);
-                Platform platform = Platform.start(config, Pipelines::all, PipelineApis.all());
+                        List.of(pipeline.name()), PlatformConfig.ConnectConfig.none(), PlatformConfig.DEFAULT_STALL_TIMEOUT,
+                        Settings.fromProcess());
+                Platform platform = Platform.start(config, List.of(module));
                 return new Started() {
                     @Override
                     public boolean isRunning() {

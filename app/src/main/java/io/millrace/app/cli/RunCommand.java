@@ -1,10 +1,10 @@
 package io.millrace.app.cli;
 
-import io.millrace.api.PipelineApis;
+import io.millrace.app.PipelineModules;
 import io.millrace.app.Platform;
 import io.millrace.app.PlatformConfig;
 import io.millrace.bench.simulate.DemoTraffic;
-import io.millrace.topology.Pipelines;
+import io.millrace.topology.Settings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -101,9 +101,9 @@ public final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(standbyReplicas).orElse(external ? 1 : 0), streamThreads, rocksDbMemoryMb * 1024 * 1024,
                 commitIntervalMs, pipelines == null ? List.of() : pipelines.stream().flatMap(p -> Arrays.stream(p.split(","))).map(String::trim)
                         .filter(s -> !s.isEmpty()).toList(),
-                new PlatformConfig.ConnectConfig(connectPort, blankToEmpty(connectUrl), blankToEmpty(webhookUrl), webhookSecret), java.time.Duration.ofSeconds(stallTimeoutSeconds));
-        Platform platform = Platform.start(config, Pipelines::all, PipelineApis.all());
-        DemoTraffic demoTraffic = demo ? DemoTraffic.start(platform.pipelineContext(), platform.bootstrapServers(), config.pipelines()) : null;
+                new PlatformConfig.ConnectConfig(connectPort, blankToEmpty(connectUrl), blankToEmpty(webhookUrl), webhookSecret), java.time.Duration.ofSeconds(stallTimeoutSeconds), Settings.fromProcess());
+        Platform platform = Platform.start(config, PipelineModules.discover());
+        DemoTraffic demoTraffic = demo ? DemoTraffic.start(platform.simulators(), platform.bootstrapServers()) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Millrace…");

@@ -1,12 +1,13 @@
 package io.millrace.app.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millrace.app.PipelineModules;
 import io.millrace.bench.simulate.SimulationRun;
 import io.millrace.bench.simulate.Simulator;
-import io.millrace.bench.simulate.Simulators;
 import io.millrace.schemas.registry.HttpRegistryClient;
 import io.millrace.schemas.serde.AvroSerdes;
 import io.millrace.topology.PipelineContext;
+import io.millrace.topology.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,13 +39,14 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AvroSerdes serdes = new AvroSerdes(new HttpRegistryClient(connection.registryOrLocal()));
-        PipelineContext context = new PipelineContext(serdes, new SimpleMeterRegistry());
-        List<Simulator> simulators = Simulators.select(context, pipeline);
-        if (simulators.size() != 1) {
-            System.err.println(Simulators.unknown(context, pipeline));
+        PipelineContext context = new PipelineContext(serdes, new SimpleMeterRegistry(), Settings.fromProcess());
+        Simulator simulator;
+        try {
+            simulator = PipelineModules.select(PipelineModules.discover(), List.of(pipeline)).get(0).simulator(context);
+        } catch (IllegalArgumentException unknown) {
+            System.err.println(unknown.getMessage());
             return 2;
         }
-        Simulator simulator = simulators.get(0);
         SimulationRun.Result result = new SimulationRun(simulator, connection.bootstrapOrLocal(), rate,
                 Duration.ofSeconds(durationSeconds), seed).run(System.out::println);
         System.out.println(result.summary());

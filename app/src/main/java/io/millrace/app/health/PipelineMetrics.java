@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.topology.runtime.PipelineHealth;
 import io.millrace.topology.runtime.RunningPipeline;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

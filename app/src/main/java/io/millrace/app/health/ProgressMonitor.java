@@ -3,11 +3,10 @@ package io.millrace.app.health;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millrace.topology.Pipeline;
-import io.millrace.topology.TopicSpec;
+import io.millrace.topology.runtime.BuiltPipeline;
 import io.millrace.topology.runtime.RunningPipeline;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,28 +57,11 @@ public final class ProgressMonitor implements AutoCloseable {
         this.admin = admin;
         this.meters = meters;
         this.pipelines = pipelines.stream()
-                .map(p -> new Watched(p, sourceTopics(p.pipeline(), topologies.get(p.name())))).toList();
+                .map(p -> new Watched(p, BuiltPipeline.sourceTopics(p.pipeline(), topologies.get(p.name())))).toList();
     }
 
     public void start(Duration interval) {
         ticker.scheduleWithFixedDelay(this::measureAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The topics a pipeline's stream tasks read: its inputs and internal topics, by their names on the broker. */
-    static Set<String> sourceTopics(Pipeline pipeline, TopologyDescription topology) {
-        Set<String> declared = pipeline.topics().stream().map(TopicSpec::name).collect(Collectors.toSet());
-        Set<String> topics = new HashSet<>();
-        for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
-            for (TopologyDescription.Node node : subtopology.nodes()) {
-                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                    for (String topic : source.topicSet()) {
-                        // Internal topics are described without the application id Kafka Streams prefixes them with.
-                        topics.add(declared.contains(topic) ? topic : Pipeline.applicationId(pipeline.name()) + "-" + topic);
-                    }
-                }
-            }
-        }
-        return topics;
     }
 
     void measureAll() {

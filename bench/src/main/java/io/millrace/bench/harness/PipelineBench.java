@@ -43,10 +43,9 @@ public final class PipelineBench {
         this.progress = progress;
     }
 
-    public BenchResult run(Simulator simulator, PipelineLauncher launcher, int events, Duration latencyDuration, long seed)
+    public BenchResult run(Simulator simulator, Target target, PipelineLauncher launcher, int events, Duration latencyDuration, long seed)
             throws InterruptedException {
         String pipeline = simulator.pipeline();
-        Target target = Target.of(pipeline);
         String run = Long.toString(System.currentTimeMillis(), 36);
         List<SimulatedEvent> batch = pregenerate(simulator, events, seed, target);
         Set<String> inputTopics = new TreeSet<>();
@@ -109,12 +108,8 @@ public final class PipelineBench {
                         : fixedRate(simulator, seed + 2, target.latencyRunRate(), latencyDuration, null, simulator.outputTopic());
             }
             double outputRate = outputRecords / seconds;
-            double ratio = inputRate / passthroughRate;
-            double targeted = target.side() == Target.Side.OUTPUT ? outputRate : inputRate;
-            boolean meets = targeted >= target.peakTarget()
-                    && target.p99TargetMs().map(limit -> pipelineLatency.p99Ms() <= limit).orElse(true);
-            return new BenchResult(pipeline, counted, partitions, passthroughRate, inputRate, outputRate, outputRecords, ratio,
-                    target.latencyRunRate(), passthroughLatency, pipelineLatency, target, meets);
+            return BenchResult.of(pipeline, counted, partitions, passthroughRate, inputRate, outputRate, outputRecords,
+                    target.latencyRunRate(), passthroughLatency, pipelineLatency, target);
         }
     }
 

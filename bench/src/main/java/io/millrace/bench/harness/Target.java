@@ -1,6 +1,5 @@
 package io.millrace.bench.harness;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,12 +14,15 @@ public record Target(String pipeline, String unit, Side side, double seedRate, d
     /** Which side of the pipeline the rate is counted on. */
     public enum Side { INPUT, OUTPUT }
 
-    private static final Map<String, Target> TARGETS = Map.of(
-            "messenger", new Target("messenger", "deliveries/s", Side.OUTPUT, 46_000, 46_000, 5_000, Optional.empty(), false),
-            "latency", new Target("latency", "samples/s", Side.INPUT, 10_000, 100_000, 10_000, Optional.empty(), true),
-            "fraud", new Target("fraud", "decisions/s", Side.OUTPUT, 6_944, 21_000, 6_944, Optional.of(50.0), false));
+    /** Whether a run met this target: its rate (on the target's side) at least the peak, and its p99 within any limit. */
+    public boolean metBy(double inputRate, double outputRate, double p99Ms) {
+        double rate = side == Side.OUTPUT ? outputRate : inputRate;
+        return rate >= peakTarget && p99TargetMs.map(limit -> p99Ms <= limit).orElse(true);
+    }
 
-    public static Target of(String pipeline) {
-        return TARGETS.getOrDefault(pipeline, new Target(pipeline, "events/s", Side.INPUT, 0, 0, 1_000, Optional.empty(), false));
+    public Target {
+        if (peakTarget <= 0 || seedRate <= 0 || latencyRunRate <= 0) {
+            throw new IllegalArgumentException(pipeline + ": a benchmark target needs positive rates, from its case study");
+        }
     }
 }

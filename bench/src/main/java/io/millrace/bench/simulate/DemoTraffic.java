@@ -1,6 +1,5 @@
 package io.millrace.bench.simulate;
 
-import io.millrace.topology.PipelineContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +29,13 @@ public final class DemoTraffic implements AutoCloseable {
         this.producer = producer;
     }
 
-    public static DemoTraffic start(PipelineContext context, String bootstrapServers, List<String> onlyPipelines) {
+    /** Starts producing the events of {@code simulators} at a gentle rate. */
+    public static DemoTraffic start(List<Simulator> simulators, String bootstrapServers) {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.CLIENT_ID_CONFIG, "millrace-demo"), new ByteArraySerializer(), new ByteArraySerializer());
         DemoTraffic demo = new DemoTraffic(producer);
-        List<Simulator> simulators = Simulators.all(context).stream()
-                .filter(s -> onlyPipelines.isEmpty() || onlyPipelines.contains(s.pipeline())).toList();
         SplittableRandom random = new SplittableRandom();
         demo.scheduler.scheduleAtFixedRate(() -> {
             for (Simulator simulator : simulators) {

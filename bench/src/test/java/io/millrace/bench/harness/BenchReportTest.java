@@ -6,6 +6,7 @@ import io.millrace.bench.measure.OutputLatency;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,13 +15,13 @@ class BenchReportTest {
     @TempDir
     Path dir;
 
+    /** Fraud's case study: 21,000 decisions/s at peak, p99 under 50 ms. */
+    static final Target FRAUD = new Target("fraud", "decisions/s", Target.Side.OUTPUT, 6_944, 21_000, 6_944, Optional.of(50.0), false);
+
     private static BenchResult fraud(double decisionsPerSecond, long p99Ms) {
-        Target target = Target.of("fraud");
         OutputLatency.Result latency = new OutputLatency.Result("fraud.decisions", 60_000, 6_944, 12, 20, p99Ms, p99Ms, p99Ms);
         OutputLatency.Result passthrough = new OutputLatency.Result("bench.out", 60_000, 6_944, 3, 5, 9, 12, 15);
-        boolean meets = decisionsPerSecond >= target.peakTarget() && p99Ms <= 50;
-        return new BenchResult("fraud", 200_000, 6, 150_000, 40_000, decisionsPerSecond, 100_000, 40_000 / 150_000.0, 6_944,
-                passthrough, latency, target, meets);
+        return BenchResult.of("fraud", 200_000, 6, 150_000, 40_000, decisionsPerSecond, 100_000, 6_944, passthrough, latency, FRAUD);
     }
 
     @Test
@@ -36,6 +37,16 @@ class BenchReportTest {
         String table = BenchReport.table(BenchReport.Run.now(MachineInfo.current(), "embedded", List.of(fraud(25_000, 40))));
 
         assertThat(table).contains("| yes |");
+    }
+
+    @Test
+    void aTargetIsMetOnlyByItsRateOnItsSideAndWithinItsP99() {
+        assertThat(fraud(21_000, 50).meetsTarget()).isTrue();
+        assertThat(fraud(20_999, 40).meetsTarget()).as("decisions, the output side, below the peak").isFalse();
+        assertThat(fraud(25_000, 51).meetsTarget()).as("p99 over 50 ms").isFalse();
+        Target latency = new Target("latency", "samples/s", Target.Side.INPUT, 10_000, 100_000, 10_000, Optional.empty(), true);
+        assertThat(latency.metBy(100_000, 0, 9_999)).as("input side, no p99 limit").isTrue();
+        assertThat(latency.metBy(99_000, 500_000, 1)).isFalse();
     }
 
     @Test

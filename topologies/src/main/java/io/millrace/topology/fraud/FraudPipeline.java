@@ -190,7 +190,7 @@ public final class FraudPipeline implements Pipeline {
                         .withName("rejected"))
                 .branch((key, out) -> out.deadLetter(), Branched.<String, TokenizingEdge.Output>withConsumer(dead -> dead
                         .mapValues(TokenizingEdge.Output::bytes, Named.as("fraud-redacted-" + what))
-                        .to(FraudTopics.DEAD_LETTERS, Produced.with(Serdes.String(), Serdes.ByteArray())
+                        .to(deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray())
                                 .withName("fraud-dead-letter-" + what + "-sink"))).withName("dead-letter"))
                 .defaultBranch(Branched.<String, TokenizingEdge.Output>withConsumer(ok -> ok
                         .mapValues(TokenizingEdge.Output::bytes, Named.as("fraud-tokenized-" + what))

@@ -1,6 +1,5 @@
 package io.millrace.topology.fraud;
 
-import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.fraud.AuthorizationDecision;
 import io.millrace.schemas.fraud.AuthorizationRequest;
 import io.millrace.schemas.fraud.CardUpdate;
@@ -46,8 +45,6 @@ public final class FraudTopics {
     public static final String LEDGER_ADJUSTMENTS = "fraud.ledger-adjustments";
     /** The decisions (key: transaction id). */
     public static final String DECISIONS = "fraud.decisions";
-    public static final String DEAD_LETTERS = "fraud.dlq";
-    public static final String REJECTED = "fraud.rejected";
 
     private final Topic<String, AuthorizationRequest> authorizationRequests;
     private final Topic<String, CardUpdate> cardUpdates;
@@ -59,7 +56,6 @@ public final class FraudTopics {
     private final Topic<String, Refund> refunds;
     private final Topic<String, LedgerAdjustment> ledgerAdjustments;
     private final Topic<String, AuthorizationDecision> decisions;
-    private final Topic<String, Rejected> rejected;
 
     public FraudTopics(AvroSerdes serdes) {
         authorizationRequests = new Topic<>(TopicSpec.events(AUTHORIZATION_REQUESTS, PARTITIONS).with("retention.ms", ONE_DAY_MS),
@@ -78,7 +74,6 @@ public final class FraudTopics {
         ledgerAdjustments = new Topic<>(TopicSpec.events(LEDGER_ADJUSTMENTS, PARTITIONS), Serdes.String(),
                 serdes.value(LedgerAdjustment.class));
         decisions = new Topic<>(TopicSpec.events(DECISIONS, PARTITIONS), Serdes.String(), serdes.value(AuthorizationDecision.class));
-        rejected = new Topic<>(TopicSpec.errors(REJECTED, 1), Serdes.String(), serdes.value(Rejected.class));
     }
 
     public List<TopicSpec> specs() {
@@ -132,7 +127,4 @@ public final class FraudTopics {
         return decisions;
     }
 
-    public Topic<String, Rejected> rejected() {
-        return rejected;
-    }
 }

@@ -1,9 +1,9 @@
 package io.millrace.topology.fraud;
 
-import io.millrace.topology.runtime.Violation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millrace.schemas.fraud.CardSource;
+import io.millrace.topology.runtime.Violation;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -65,8 +65,9 @@ final class FraudDriver implements AutoCloseable {
         refunds = driver.createInputTopic(topics.refunds().name(), Serdes.String().serializer(), topics.refunds().valueSerde().serializer());
         decisions = driver.createOutputTopic(topics.decisions().name(), Serdes.String().deserializer(),
                 topics.decisions().valueSerde().deserializer());
-        rejected = driver.createOutputTopic(FraudTopics.REJECTED, Serdes.String().deserializer(), topics.rejected().valueSerde().deserializer());
-        deadLettered = driver.createOutputTopic(FraudTopics.DEAD_LETTERS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        rejected = driver.createOutputTopic(pipeline.rejectedTopic(), Serdes.String().deserializer(),
+                kit.serdes.value(Rejected.class).deserializer());
+        deadLettered = driver.createOutputTopic(pipeline.deadLetterTopic(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
     }
 
     String token(String pan) {

@@ -13,6 +13,7 @@ import io.millrace.schemas.fraud.CreditAccount;
 import io.millrace.schemas.fraud.Decision;
 import io.millrace.schemas.fraud.Refund;
 import io.millrace.schemas.fraud.Settlement;
+import io.millrace.topology.Pipeline;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -287,8 +288,8 @@ class FraudPipelineTest {
         }
         fraud.driver.getAllStateStores().forEach(scan::store);
 
-        assertThat(scan.topicsScanned()).contains(FraudTopics.TOKENIZED_AUTHORIZATIONS, FraudTopics.DECISIONS, FraudTopics.REJECTED,
-                FraudTopics.DEAD_LETTERS, FraudTopics.LEDGER_ADJUSTMENTS, "millrace-fraud-fraud-credit-ledger-changelog",
+        assertThat(scan.topicsScanned()).contains(FraudTopics.TOKENIZED_AUTHORIZATIONS, FraudTopics.DECISIONS, Pipeline.rejectedOf(FraudPipeline.NAME),
+                Pipeline.dlqOf(FraudPipeline.NAME), FraudTopics.LEDGER_ADJUSTMENTS, "millrace-fraud-fraud-credit-ledger-changelog",
                 "millrace-fraud-fraud-card-profiles-changelog", "millrace-fraud-fraud-card-transactions-changelog");
         assertThat(scan.recordsScanned()).isGreaterThan(20);
         assertThat(scan.storeEntriesScanned()).isGreaterThan(5);

@@ -1,9 +1,9 @@
 package io.millrace.topology.latency;
 
-import io.millrace.topology.runtime.Violation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millrace.schemas.latency.LatencySample;
+import io.millrace.topology.runtime.Violation;
 import org.junit.jupiter.api.Test;
 
 class LatencySampleRulesTest {

@@ -8,7 +8,6 @@ import io.millrace.topology.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;

@@ -1,0 +1,30 @@
+package io.millrace.app;
+
+import io.millrace.api.PipelineApi;
+import io.millrace.bench.harness.Target;
+import io.millrace.bench.simulate.Simulator;
+import io.millrace.topology.Pipeline;
+import io.millrace.topology.PipelineContext;
+
+/**
+ * Everything the platform needs of one pipeline, declared once: its topology, its HTTP API, its simulator and its
+ * benchmark target. Modules are discovered (one line in {@code META-INF/services/io.millrace.app.PipelineModule});
+ * nothing else lists the pipelines, and the catalog test fails when a module lacks a piece. See docs/pipelines.md.
+ */
+public interface PipelineModule<P extends Pipeline> {
+
+    /** The pipeline's name: its topics, application id ({@code millrace-<name>}) and URLs (/api/<name>) derive from it. */
+    String name();
+
+    /** The pipeline, built with the platform's serdes, meters and settings. */
+    P pipeline(PipelineContext context);
+
+    /** Its routes under /api/<name>. */
+    PipelineApi<P> api();
+
+    /** Realistic events for its inputs (simulate, --demo, bench, fuzz tests). */
+    Simulator simulator(PipelineContext context);
+
+    /** The rates its case study asks for, which the benchmark measures it against. */
+    Target benchTarget();
+}
