@@ -26,6 +26,7 @@ import io.millrace.topology.fraud.FraudPipeline;
 import io.millrace.topology.fraud.FraudQueries;
 import io.millrace.topology.fraud.FraudStores;
 import io.millrace.topology.runtime.RunningPipeline;
+import io.millrace.topology.runtime.StoreReader;
 import io.millrace.topology.runtime.Violation;
 import java.io.IOException;
 import java.net.URI;
@@ -80,7 +81,7 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
             this.pipeline = pipeline;
             this.streams = streams;
             this.context = context;
-            this.queries = new FraudQueries(streams);
+            this.queries = new FraudQueries(StoreReader.of(streams));
             this.notifier = pipeline.notifier();
         }
 

@@ -24,6 +24,7 @@ import io.millrace.topology.latency.LatencyQueries.Slo;
 import io.millrace.topology.latency.SloPolicy;
 import io.millrace.topology.latency.WindowSize;
 import io.millrace.topology.runtime.RunningPipeline;
+import io.millrace.topology.runtime.StoreReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -74,7 +75,7 @@ public final class LatencyApi implements PipelineApi<LatencyPipeline> {
     public void register(ApiRoutes routes, LatencyPipeline pipeline, RunningPipeline running, ApiContext context) {
         QueryCache cache = new QueryCache(CACHE_CAPACITY, CACHE_TTL, pipeline.closedWindows()::generation, System::nanoTime);
         cache.bindTo(context.meters(), "latency-queries", Tag.of("pipeline", LatencyPipeline.NAME));
-        Handlers handlers = new Handlers(running.streams(), LatencyQueries.of(running.streams(), pipeline.closedWindows()), cache,
+        Handlers handlers = new Handlers(running.streams(), LatencyQueries.of(StoreReader.of(running.streams()), pipeline.closedWindows()), cache,
                 context.router(), context.publisher(), pipeline);
         String tag = LatencyPipeline.NAME;
 

@@ -27,6 +27,7 @@ import io.millrace.topology.messenger.MessengerStores;
 import io.millrace.topology.messenger.MessengerTopics;
 import io.millrace.topology.messenger.SearchTerms;
 import io.millrace.topology.runtime.RunningPipeline;
+import io.millrace.topology.runtime.StoreReader;
 import io.millrace.topology.runtime.Violation;
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -69,7 +70,7 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
 
     @Override
     public void register(ApiRoutes routes, MessengerPipeline pipeline, RunningPipeline running, ApiContext context) {
-        MessengerQueries queries = pipeline.queries(MessengerQueries.StoreAccess.of(running.streams()));
+        MessengerQueries queries = pipeline.queries(StoreReader.of(running.streams()));
         KafkaStreams streams = running.streams();
         QueryRouter router = context.router();
         MessengerTopics topics = pipeline.messengerTopics();

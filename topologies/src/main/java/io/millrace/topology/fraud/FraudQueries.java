@@ -4,12 +4,11 @@ import io.millrace.schemas.fraud.AuthorizationDecision;
 import io.millrace.schemas.fraud.CardProfile;
 import io.millrace.schemas.fraud.CreditAccount;
 import io.millrace.schemas.fraud.DecisionTally;
-import io.millrace.topology.runtime.LocalStores;
+import io.millrace.topology.runtime.StoreReader;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -20,10 +19,10 @@ public final class FraudQueries {
 
     private static final Instant FOREVER = Instant.ofEpochMilli(Long.MAX_VALUE);
 
-    private final KafkaStreams streams;
+    private final StoreReader stores;
 
-    public FraudQueries(KafkaStreams streams) {
-        this.streams = streams;
+    public FraudQueries(StoreReader stores) {
+        this.stores = stores;
     }
 
     /** A card's ledger and profile; the profile is absent until the card's first authorization. */
@@ -36,7 +35,7 @@ public final class FraudQueries {
 
     public Optional<AuthorizationDecision> decision(String transactionId) {
         AuthorizationDecision latest = null;
-        try (WindowStoreIterator<AuthorizationDecision> found = LocalStores.<String, AuthorizationDecision>window(streams, FraudStores.DECISIONS)
+        try (WindowStoreIterator<AuthorizationDecision> found = stores.<String, AuthorizationDecision>window(FraudStores.DECISIONS)
                 .fetch(transactionId, Instant.EPOCH, FOREVER)) {
             while (found.hasNext()) {
                 latest = found.next().value;
@@ -46,11 +45,11 @@ public final class FraudQueries {
     }
 
     public Optional<CardState> card(String cardToken) {
-        CreditAccount account = LocalStores.<String, CreditAccount>keyValue(streams, FraudStores.CREDIT_LEDGER).get(cardToken);
+        CreditAccount account = stores.<String, CreditAccount>keyValue(FraudStores.CREDIT_LEDGER).get(cardToken);
         if (account == null) {
             return Optional.empty();
         }
-        CardProfile profile = LocalStores.<String, CardProfile>keyValue(streams, FraudStores.CARD_PROFILES).get(cardToken);
+        CardProfile profile = stores.<String, CardProfile>keyValue(FraudStores.CARD_PROFILES).get(cardToken);
         return Optional.of(new CardState(account, Optional.ofNullable(profile)));
     }
 
@@ -60,8 +59,7 @@ public final class FraudQueries {
         long declines = 0;
         long reviews = 0;
         Map<String, Long> reasons = new HashMap<>();
-        try (KeyValueIterator<Windowed<String>, DecisionTally> buckets = LocalStores.<String, DecisionTally>window(streams,
-                FraudStores.DECISION_STATS).fetchAll(from, to)) {
+        try (KeyValueIterator<Windowed<String>, DecisionTally> buckets = stores.<String, DecisionTally>window(FraudStores.DECISION_STATS).fetchAll(from, to)) {
             while (buckets.hasNext()) {
                 KeyValue<Windowed<String>, DecisionTally> bucket = buckets.next();
                 approvals += bucket.value.getApprovals();

@@ -4,7 +4,7 @@ import io.millrace.schemas.latency.AlertState;
 import io.millrace.schemas.latency.LatencyAggregate;
 import io.millrace.schemas.latency.LatencyAlert;
 import io.millrace.schemas.latency.SloDefinition;
-import io.millrace.topology.runtime.LocalStores;
+import io.millrace.topology.runtime.StoreReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -37,26 +36,9 @@ public final class LatencyQueries {
         this.clock = clock;
     }
 
-    /** Queries over this instance's copies of the stores of a running pipeline, with the wall clock as now. */
-    public static LatencyQueries of(KafkaStreams streams, ClosedWindows closedWindows) {
-        return new LatencyQueries(new StoreReader() {
-            @Override
-            public <K, V> ReadOnlyWindowStore<K, V> window(String store) {
-                return LocalStores.window(streams, store);
-            }
-
-            @Override
-            public <K, V> ReadOnlyKeyValueStore<K, V> keyValue(String store) {
-                return LocalStores.keyValue(streams, store);
-            }
-        }, closedWindows, System::currentTimeMillis);
-    }
-
-    /** Where the stores come from: a running KafkaStreams, or a test driver. */
-    public interface StoreReader {
-        <K, V> ReadOnlyWindowStore<K, V> window(String store);
-
-        <K, V> ReadOnlyKeyValueStore<K, V> keyValue(String store);
+    /** Queries over {@code stores} with the wall clock as now. */
+    public static LatencyQueries of(StoreReader stores, ClosedWindows closedWindows) {
+        return new LatencyQueries(stores, closedWindows, System::currentTimeMillis);
     }
 
     /** One window of a series; {@code complete} once every one-minute window in it has closed on this instance. */

@@ -24,6 +24,7 @@ import io.millrace.topology.TopicSpec;
 import io.millrace.topology.messenger.crypto.PlatformKeys;
 import io.millrace.topology.runtime.Outcome;
 import io.millrace.topology.runtime.Rejections;
+import io.millrace.topology.runtime.StoreReader;
 import io.millrace.topology.runtime.Violation;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ public final class MessengerPipeline implements Pipeline {
     }
 
     /** The read side over this instance's stores, able to open the bodies it returns to their reader. */
-    public MessengerQueries queries(MessengerQueries.StoreAccess stores) {
+    public MessengerQueries queries(StoreReader stores) {
         return new MessengerQueries(stores, keys);
     }
 

@@ -11,7 +11,7 @@ import io.millrace.schemas.messenger.StoredBody;
 import io.millrace.schemas.messenger.StoredMessage;
 import io.millrace.topology.messenger.crypto.Bytes;
 import io.millrace.topology.messenger.crypto.PlatformKeys;
-import io.millrace.topology.runtime.LocalStores;
+import io.millrace.topology.runtime.StoreReader;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -34,26 +33,12 @@ public final class MessengerQueries {
     private static final Comparator<StoredMessage> NEWEST_FIRST = Comparator.comparingLong(StoredMessage::getTimestamp)
             .thenComparingLong(StoredMessage::getSequence).reversed();
 
-    private final StoreAccess stores;
+    private final StoreReader stores;
     private final PlatformKeys keys;
 
-    MessengerQueries(StoreAccess stores, PlatformKeys keys) {
+    MessengerQueries(StoreReader stores, PlatformKeys keys) {
         this.stores = stores;
         this.keys = keys;
-    }
-
-    /** Where the stores come from: the running KafkaStreams in the app, the test driver in tests. */
-    public interface StoreAccess {
-        <V> ReadOnlyKeyValueStore<String, V> keyValue(String store);
-
-        static StoreAccess of(KafkaStreams streams) {
-            return new StoreAccess() {
-                @Override
-                public <V> ReadOnlyKeyValueStore<String, V> keyValue(String store) {
-                    return LocalStores.keyValue(streams, store);
-                }
-            };
-        }
     }
 
     /** A message as its reader sees it: the body opened when the platform sealed it, the ciphertext when it is end-to-end. */
@@ -132,18 +117,18 @@ public final class MessengerQueries {
 
     /** The status of a message held by this instance, or empty if another instance (or none) holds it. */
     public Optional<MessageStatus> status(String messageId) {
-        MessageLocation location = stores.<MessageLocation>keyValue(MessengerStores.MESSAGE_LOCATIONS).get(messageId);
+        MessageLocation location = stores.<String, MessageLocation>keyValue(MessengerStores.MESSAGE_LOCATIONS).get(messageId);
         if (location == null) {
             return Optional.empty();
         }
         String conversation = location.getConversation();
         long sequence = location.getSequence();
-        StoredMessage message = stores.<StoredMessage>keyValue(MessengerStores.CONVERSATION_MESSAGES)
+        StoredMessage message = stores.<String, StoredMessage>keyValue(MessengerStores.CONVERSATION_MESSAGES)
                 .get(StoreKeys.sequenced(conversation, sequence));
         if (message == null) {
             return Optional.empty();
         }
-        Group group = ConversationIds.isDirect(conversation) ? null : stores.<Group>keyValue(MessengerStores.GROUPS).get(conversation);
+        Group group = ConversationIds.isDirect(conversation) ? null : stores.<String, Group>keyValue(MessengerStores.GROUPS).get(conversation);
         ReadOnlyKeyValueStore<String, ReceiptWatermark> receipts = stores.keyValue(MessengerStores.RECEIPTS);
         List<RecipientStatus> recipients = Audience.addressees(conversation, message.getSender(), sequence, group).stream()
                 .map(user -> new RecipientStatus(user, ReadMarks.stateOf(receipts.get(StoreKeys.join(conversation, user)), sequence)))
@@ -152,7 +137,7 @@ public final class MessengerQueries {
     }
 
     public Optional<PresenceView> presence(String user) {
-        PresenceState state = stores.<PresenceState>keyValue(MessengerStores.PRESENCE).get(user);
+        PresenceState state = stores.<String, PresenceState>keyValue(MessengerStores.PRESENCE).get(user);
         if (state == null) {
             return Optional.empty();
         }
@@ -162,7 +147,7 @@ public final class MessengerQueries {
     }
 
     public Optional<GroupView> group(String groupId) {
-        Group group = stores.<Group>keyValue(MessengerStores.GROUPS).get(groupId);
+        Group group = stores.<String, Group>keyValue(MessengerStores.GROUPS).get(groupId);
         if (group == null) {
             return Optional.empty();
         }

@@ -25,8 +25,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,17 +63,7 @@ class LatencyPipelineTest {
         alerts = driver.createOutputTopic(topics.alerts().name(), Serdes.String().deserializer(), topics.alerts().valueSerde().deserializer());
         rejected = driver.createOutputTopic("latency.rejected", Serdes.String().deserializer(),
                 serdes.value(Rejected.class).deserializer());
-        queries = new LatencyQueries(new LatencyQueries.StoreReader() {
-            @Override
-            public <K, V> ReadOnlyWindowStore<K, V> window(String store) {
-                return driver.getWindowStore(store);
-            }
-
-            @Override
-            public <K, V> ReadOnlyKeyValueStore<K, V> keyValue(String store) {
-                return driver.getKeyValueStore(store);
-            }
-        }, pipeline.closedWindows(), () -> NINE + 30 * MINUTE);
+        queries = new LatencyQueries(kit.stores(), pipeline.closedWindows(), () -> NINE + 30 * MINUTE);
     }
 
     @AfterEach

@@ -56,7 +56,7 @@ final class MessengerTestbed implements AutoCloseable {
         serdes = kit.serdes;
         pipeline = kit.pipeline;
         driver = kit.driver;
-        queries = pipeline.queries(driver::getKeyValueStore);
+        queries = pipeline.queries(kit.stores());
         MessengerTopics topics = pipeline.messengerTopics();
         messages = input(topics.messages());
         groupCommands = input(topics.groupCommands());

@@ -11,6 +11,7 @@ import io.millrace.topology.PipelineContext;
 import io.millrace.topology.Topic;
 import io.millrace.topology.runtime.BuiltPipeline;
 import io.millrace.topology.runtime.DeadLetters;
+import io.millrace.topology.runtime.StoreReader;
 import io.millrace.topology.runtime.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,6 +23,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -81,6 +84,21 @@ public final class PipelineTestDriver<P extends Pipeline> implements AutoCloseab
 
     public <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
         return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    /** The pipeline's stores in the driver, for its queries. */
+    public StoreReader stores() {
+        return new StoreReader() {
+            @Override
+            public <K, V> ReadOnlyKeyValueStore<K, V> keyValue(String store) {
+                return driver.getKeyValueStore(store);
+            }
+
+            @Override
+            public <K, V> ReadOnlyWindowStore<K, V> window(String store) {
+                return driver.getWindowStore(store);
+            }
+        };
     }
 
     /** Reads (and so consumes) what reached the dead-letter topic since the last call. */
