@@ -72,7 +72,17 @@ public final class TestPlatform {
     public static Platform startOn(String bootstrapServers, Path dataDir,
                                    java.util.function.Function<io.millrace.topology.PipelineContext, List<io.millrace.topology.Pipeline>> catalog,
                                    List<io.millrace.api.PipelineApi> apis, String... pipelines) {
-        PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(bootstrapServers),
+        return startOn(bootstrapServers, dataDir, 0, catalog, apis, pipelines);
+    }
+
+    /**
+     * The same on a given HTTP port: the state directory is named after the port, so a restart on the same port finds the
+     * stores the previous instance left (0 picks a free port, and so a fresh state directory).
+     */
+    public static Platform startOn(String bootstrapServers, Path dataDir, int httpPort,
+                                   java.util.function.Function<io.millrace.topology.PipelineContext, List<io.millrace.topology.Pipeline>> catalog,
+                                   List<io.millrace.api.PipelineApi> apis, String... pipelines) {
+        PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", httpPort, "localhost", Optional.of(bootstrapServers),
                 Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of(pipelines), PlatformConfig.ConnectConfig.none(),
                 STALL_TIMEOUT);
         return Platform.start(config, catalog, apis);

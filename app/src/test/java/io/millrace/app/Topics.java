@@ -43,8 +43,13 @@ final class Topics {
 
     /** Every committed record of {@code topic} up to its end right now (aborted transactions' records excluded). */
     static List<ConsumerRecord<byte[], byte[]>> committed(String topic) {
+        return committed(TestPlatform.bootstrapServers(), topic);
+    }
+
+    /** The same on another broker than the shared one. */
+    static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrapServers, String topic) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestPlatform.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.CLIENT_ID_CONFIG, "it-reader-" + UUID.randomUUID()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
