@@ -70,6 +70,8 @@ public final class Platform implements AutoCloseable {
     /** Where the webhook sink puts notifications the webhook refused for good. */
     public static final String WEBHOOK_DEAD_LETTERS = "millrace.webhook.dlq";
 
+    /** How long a client of the platform may take to close, the broker reachable or not. */
+    static final Duration CLIENT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     /** How often lag and progress are measured from the broker. */
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
@@ -164,7 +166,8 @@ public final class Platform implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 1,
                 ProducerConfig.CLIENT_ID_CONFIG, "millrace-api-" + httpPort),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        resources.add(producer);
+        // Bounded: with the broker gone, a close that waits for what is in flight would never return.
+        resources.add(() -> producer.close(CLIENT_CLOSE_TIMEOUT));
         QueryRouter router = new QueryRouter(self, Duration.ofSeconds(5));
         ApiContext context = new ApiContext(List.copyOf(pipelines), deadLetters, meters, registry, router,
                 new EventPublisher(producer), VERSION, started::get);
@@ -212,7 +215,7 @@ public final class Platform implements AutoCloseable {
     /** Measures every pipeline's lag and progress from the broker, and counts what their dead-letter topics hold. */
     private void watch(DeadLetters deadLetters, Map<String, TopologyDescription> topologies) {
         Admin monitorAdmin = admin();
-        resources.add(monitorAdmin);
+        resources.add(() -> monitorAdmin.close(CLIENT_CLOSE_TIMEOUT));
         ProgressMonitor progress = new ProgressMonitor(monitorAdmin, pipelines, topologies, meters);
         resources.add(progress);
         progress.start(PROGRESS_INTERVAL);

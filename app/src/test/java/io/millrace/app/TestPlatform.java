@@ -68,7 +68,16 @@ public final class TestPlatform {
      * state, or that must not leave junk in the shared broker's topics.
      */
     public static Platform startOn(String bootstrapServers, Path dataDir, List<PipelineModule<?>> modules, String... pipelines) {
-        PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(bootstrapServers),
+        return startOn(bootstrapServers, dataDir, 0, modules, pipelines);
+    }
+
+    /**
+     * The same on a given HTTP port: the state directory is named after the port, so a restart on the same port finds the
+     * stores the previous instance left (0 picks a free port, and so a fresh state directory).
+     */
+    public static Platform startOn(String bootstrapServers, Path dataDir, int httpPort, List<PipelineModule<?>> modules,
+                                   String... pipelines) {
+        PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", httpPort, "localhost", Optional.of(bootstrapServers),
                 Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of(pipelines), PlatformConfig.ConnectConfig.none(),
                 STALL_TIMEOUT, Settings.fromProcess());
         return Platform.start(config, modules);

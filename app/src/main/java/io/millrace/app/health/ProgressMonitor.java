@@ -69,7 +69,9 @@ public final class ProgressMonitor implements AutoCloseable {
             try {
                 measure(watched);
             } catch (Exception e) {
-                // The broker may be restarting: the verdict then rests on the last measurement, which ages into a stall.
+                // The broker may be restarting; if no measurement succeeds for the stall timeout the pipeline is DEGRADED.
+                watched.running().health().measurementFailed(e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                        ? e.getCause() : e);
                 log.debug("{}: could not measure lag: {}", watched.running().name(), e.toString());
             }
         }

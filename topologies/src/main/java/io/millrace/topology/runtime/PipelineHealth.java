@@ -36,6 +36,7 @@ public final class PipelineHealth {
     private volatile long committedTotal = -1;
     private volatile long lastProgressAt;
     private volatile long lastMeasuredAt;
+    private volatile String lastMeasurementFailure;
 
     private record Failure(long at, String description) {
     }
@@ -44,6 +45,7 @@ public final class PipelineHealth {
         this.stallTimeout = stallTimeout;
         this.clock = clock;
         this.lastProgressAt = clock.getAsLong();
+        this.lastMeasuredAt = lastProgressAt;
     }
 
     /**
@@ -59,6 +61,12 @@ public final class PipelineHealth {
         this.lagByTopic = Map.copyOf(new TreeMap<>(lagByTopic));
         this.measured = true;
         this.lastMeasuredAt = now;
+        this.lastMeasurementFailure = null;
+    }
+
+    /** Lag could not be measured (the broker did not answer): while that lasts, nothing tells whether the pipeline moves. */
+    public void measurementFailed(Throwable error) {
+        lastMeasurementFailure = error.getClass().getSimpleName() + ": " + DeadLetters.conciseMessage(error, 160);
     }
 
     /** A stream thread died (and was replaced); {@code record} is what it was processing, if anything. */
@@ -102,6 +110,11 @@ public final class PipelineHealth {
                 return new Verdict(Status.DEGRADED, "stream thread failed " + recent + " times in the last "
                         + FAILURE_WINDOW.toMinutes() + " minutes; last: " + failures.getLast().description());
             }
+        }
+        long unmeasuredFor = now - lastMeasuredAt;
+        if (unmeasuredFor >= stallTimeout.toMillis()) {
+            return new Verdict(Status.DEGRADED, "lag not measured for " + unmeasuredFor / 1000 + " s: the broker did not answer"
+                    + (lastMeasurementFailure == null ? "" : " (" + lastMeasurementFailure + ")"));
         }
         long lag = lag();
         long stalledFor = now - lastProgressAt;

@@ -44,8 +44,10 @@ class PipelineHealthTest {
 
     @Test
     void anIdlePipelineWithNothingToDoIsUp() {
-        health.measured(Map.of("orders", 0L), 100);
-        clock.addAndGet(600_000);
+        for (int i = 0; i < 120; i++) {
+            health.measured(Map.of("orders", 0L), 100);
+            clock.addAndGet(5_000);
+        }
         health.measured(Map.of("orders", 0L), 100);
 
         assertThat(health.verdict(KafkaStreams.State.RUNNING).status()).isEqualTo(Status.UP);
@@ -64,6 +66,24 @@ class PipelineHealthTest {
                 .endsWith("IllegalStateException: store closed (on record orders-1@42)");
 
         clock.addAndGet(Duration.ofMinutes(5).toMillis());
+        health.measured(Map.of("orders", 0L), 200);
+        assertThat(health.verdict(KafkaStreams.State.RUNNING).status()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void aPipelineWhoseLagCannotBeMeasuredForTheStallTimeoutIsDegradedWithTheReason() {
+        health.measured(Map.of("orders", 3L), 100);
+        clock.addAndGet(30_000);
+        health.measurementFailed(new org.apache.kafka.common.errors.TimeoutException("Timed out waiting for a node assignment"));
+        assertThat(health.verdict(KafkaStreams.State.RUNNING).status()).isEqualTo(Status.UP);
+
+        clock.addAndGet(31_000);
+        PipelineHealth.Verdict verdict = health.verdict(KafkaStreams.State.RUNNING);
+
+        assertThat(verdict.status()).isEqualTo(Status.DEGRADED);
+        assertThat(verdict.reason()).isEqualTo("lag not measured for 61 s: the broker did not answer "
+                + "(TimeoutException: Timed out waiting for a node assignment)");
+        health.measured(Map.of("orders", 0L), 103);
         assertThat(health.verdict(KafkaStreams.State.RUNNING).status()).isEqualTo(Status.UP);
     }
 
@@ -75,8 +95,11 @@ class PipelineHealthTest {
     }
 
     @Test
-    void lagIsUnknownUntilTheFirstMeasurement() {
+    void lagIsUnknownUntilTheFirstMeasurementAndAPipelineNeverMeasuredIsDegradedAfterTheStallTimeout() {
         assertThat(health.lag()).isEqualTo(-1);
         assertThat(health.verdict(KafkaStreams.State.RUNNING).status()).isEqualTo(Status.UP);
+
+        clock.addAndGet(60_000);
+        assertThat(health.verdict(KafkaStreams.State.RUNNING).reason()).startsWith("lag not measured for 60 s");
     }
 }
