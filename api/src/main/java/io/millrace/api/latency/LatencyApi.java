@@ -21,6 +21,7 @@ import io.millrace.topology.latency.LatencyQueries.EndpointLatency;
 import io.millrace.topology.latency.LatencyQueries.SeriesPoint;
 import io.millrace.topology.latency.LatencyQueries.ServiceStatus;
 import io.millrace.topology.latency.LatencyQueries.Slo;
+import io.millrace.topology.latency.LatencyStores;
 import io.millrace.topology.latency.SloPolicy;
 import io.millrace.topology.latency.WindowSize;
 import io.millrace.topology.runtime.RunningPipeline;
@@ -117,7 +118,7 @@ public final class LatencyApi implements PipelineApi<LatencyPipeline> {
                             EventPublisher publisher, LatencyPipeline pipeline) {
 
         void services(Context ctx) {
-            router.scatter(ctx, streams, LatencyPipeline.SERVICES, c -> cache.get("services", queries::services),
+            router.scatter(ctx, streams, LatencyStores.SERVICES, c -> cache.get("services", queries::services),
                     new TypeReference<List<ServiceStatus>>() { },
                     parts -> merge(parts, ServiceStatus::service, latest(ServiceStatus::windowEnd),
                             Comparator.comparing(ServiceStatus::service), Integer.MAX_VALUE));
@@ -128,7 +129,7 @@ public final class LatencyApi implements PipelineApi<LatencyPipeline> {
             WindowSize size = window(ctx, WindowSize.ONE_MINUTE);
             long[] range = range(ctx);
             String query = String.join("|", "service", service, size.label(), range[0] + "-" + range[1]);
-            router.byKey(ctx, streams, LatencyPipeline.ENDPOINT_MINUTES, service, c -> new Series(service, Optional.empty(),
+            router.byKey(ctx, streams, LatencyStores.ENDPOINT_MINUTES, service, c -> new Series(service, Optional.empty(),
                     Optional.empty(), size.label(), range[0], range[1],
                     cache.get(query, () -> queries.serviceSeries(service, size, range[0], range[1]))
                             .orElseThrow(() -> ApiException.notFound("No samples of service '" + service + "' are kept"))));
@@ -141,7 +142,7 @@ public final class LatencyApi implements PipelineApi<LatencyPipeline> {
             WindowSize size = window(ctx, WindowSize.ONE_MINUTE);
             long[] range = range(ctx);
             String query = String.join("|", "endpoint", service, endpoint, region.orElse("*"), size.label(), range[0] + "-" + range[1]);
-            router.byKey(ctx, streams, LatencyPipeline.ENDPOINT_MINUTES, service, c -> new Series(service, Optional.of(endpoint),
+            router.byKey(ctx, streams, LatencyStores.ENDPOINT_MINUTES, service, c -> new Series(service, Optional.of(endpoint),
                     region, size.label(), range[0], range[1],
                     cache.get(query, () -> queries.endpointSeries(service, endpoint, region, size, range[0], range[1]))
                             .orElseThrow(() -> ApiException.notFound("No samples of endpoint '" + endpoint + "' of service '"
@@ -151,7 +152,7 @@ public final class LatencyApi implements PipelineApi<LatencyPipeline> {
         void slowest(Context ctx) {
             int n = count(ctx);
             WindowSize size = window(ctx, WindowSize.FIVE_MINUTES);
-            router.scatter(ctx, streams, LatencyPipeline.ENDPOINT_MINUTES,
+            router.scatter(ctx, streams, LatencyStores.ENDPOINT_MINUTES,
                     c -> cache.get("slowest|" + n + "|" + size.label(), () -> queries.slowest(n, size)),
                     new TypeReference<List<EndpointLatency>>() { },
                     parts -> merge(parts, e -> e.service() + "|" + e.endpoint(), latest(EndpointLatency::count),
@@ -160,7 +161,7 @@ public final class LatencyApi implements PipelineApi<LatencyPipeline> {
 
         void alerts(Context ctx) {
             Optional<AlertState> state = alertState(ctx);
-            router.scatter(ctx, streams, LatencyPipeline.ALERTS,
+            router.scatter(ctx, streams, LatencyStores.ALERTS,
                     c -> cache.get("alerts|" + state.map(Enum::name).orElse("ALL"), () -> queries.alerts(state)),
                     new TypeReference<List<Alert>>() { },
                     parts -> merge(parts, Alert::sloKey, latest(Alert::changedAt),

@@ -1,5 +1,13 @@
 package io.millrace.topology.latency;
 
+import static io.millrace.topology.latency.LatencyStores.ALERTS;
+import static io.millrace.topology.latency.LatencyStores.ENDPOINT_MINUTES;
+import static io.millrace.topology.latency.LatencyStores.GLOBAL_FIVE_MINUTES;
+import static io.millrace.topology.latency.LatencyStores.GLOBAL_MINUTES;
+import static io.millrace.topology.latency.LatencyStores.PENDING_ROLLUPS;
+import static io.millrace.topology.latency.LatencyStores.SERVICES;
+import static io.millrace.topology.latency.LatencyStores.SLOS;
+
 import io.millrace.schemas.latency.AggregateScope;
 import io.millrace.schemas.latency.LatencyAggregate;
 import io.millrace.schemas.latency.LatencySample;
@@ -38,18 +46,6 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class LatencyPipeline implements Pipeline {
 
     public static final String NAME = "latency";
-    /** Live and closed one-minute windows per service|endpoint|region, partitioned by service. */
-    public static final String ENDPOINT_MINUTES = "latency-endpoint-minutes";
-    /** Latest closed five-minute figures per service. */
-    public static final String SERVICES = "latency-services";
-    /** Latest alert change per SLO key. */
-    public static final String ALERTS = "latency-alerts";
-    /** Every SLO, on every instance. */
-    public static final String SLOS = "latency-slos";
-    static final String PENDING_ROLLUPS = "latency-pending-rollups";
-    static final String GLOBAL_MINUTES = "latency-global-minutes";
-    static final String GLOBAL_FIVE_MINUTES = "latency-global-five-minutes";
-
     static final Duration MINUTE = Duration.ofMinutes(1);
     static final Duration GRACE = Duration.ofSeconds(30);
     /** The global roll-up waits for the services of every partition, which close their minutes independently. */
@@ -97,7 +93,7 @@ public final class LatencyPipeline implements Pipeline {
 
     @Override
     public List<String> queryableStores() {
-        return List.of(ENDPOINT_MINUTES, SERVICES, ALERTS, SLOS);
+        return LatencyStores.QUERYABLE;
     }
 
     @Override

@@ -83,7 +83,7 @@ public final class LatencyQueries {
 
     /** Services whose minutes closed on this instance, with their latest five-minute figures. */
     public List<ServiceStatus> services() {
-        ReadOnlyKeyValueStore<String, LatencyAggregate> store = stores.keyValue(LatencyPipeline.SERVICES);
+        ReadOnlyKeyValueStore<String, LatencyAggregate> store = stores.keyValue(LatencyStores.SERVICES);
         List<ServiceStatus> services = new ArrayList<>();
         try (KeyValueIterator<String, LatencyAggregate> all = store.all()) {
             all.forEachRemaining(entry -> services.add(status(entry.key, entry.value)));
@@ -100,7 +100,7 @@ public final class LatencyQueries {
         long end = closedWindows.latestEnd().orElse(WindowSize.minuteStart(clock.getAsLong()) + WindowSize.MINUTE_MS);
         long start = end - size.millis();
         Map<SeriesKey, LatencyWindow> endpoints = new HashMap<>();
-        ReadOnlyWindowStore<String, LatencyWindow> minutes = stores.window(LatencyPipeline.ENDPOINT_MINUTES);
+        ReadOnlyWindowStore<String, LatencyWindow> minutes = stores.window(LatencyStores.ENDPOINT_MINUTES);
         try (KeyValueIterator<Windowed<String>, LatencyWindow> windows =
                      minutes.fetchAll(Instant.ofEpochMilli(start), Instant.ofEpochMilli(end - WindowSize.MINUTE_MS))) {
             windows.forEachRemaining(window -> {
@@ -118,7 +118,7 @@ public final class LatencyQueries {
 
     /** Alerts whose latest change has {@code state}, or all of them; newest first. */
     public List<Alert> alerts(Optional<AlertState> state) {
-        ReadOnlyKeyValueStore<String, LatencyAlert> store = stores.keyValue(LatencyPipeline.ALERTS);
+        ReadOnlyKeyValueStore<String, LatencyAlert> store = stores.keyValue(LatencyStores.ALERTS);
         List<Alert> alerts = new ArrayList<>();
         try (KeyValueIterator<String, LatencyAlert> all = store.all()) {
             all.forEachRemaining(entry -> {
@@ -133,7 +133,7 @@ public final class LatencyQueries {
 
     /** Every objective (the SLO table is global: each instance has all of them). */
     public List<Slo> slos() {
-        ReadOnlyKeyValueStore<String, SloDefinition> store = stores.keyValue(LatencyPipeline.SLOS);
+        ReadOnlyKeyValueStore<String, SloDefinition> store = stores.keyValue(LatencyStores.SLOS);
         List<Slo> slos = new ArrayList<>();
         try (KeyValueIterator<String, SloDefinition> all = store.all()) {
             all.forEachRemaining(entry -> slos.add(new Slo(entry.key, entry.value.getService(),
@@ -167,7 +167,7 @@ public final class LatencyQueries {
     // One-minute windows of the keys that start with the prefix (or are exactly it), merged per minute.
     private TreeMap<Long, LatencyWindow> minutes(String prefix, long fromMinute, long toMinute) {
         TreeMap<Long, LatencyWindow> byMinute = new TreeMap<>();
-        ReadOnlyWindowStore<String, LatencyWindow> minutes = stores.window(LatencyPipeline.ENDPOINT_MINUTES);
+        ReadOnlyWindowStore<String, LatencyWindow> minutes = stores.window(LatencyStores.ENDPOINT_MINUTES);
         try (KeyValueIterator<Windowed<String>, LatencyWindow> windows = minutes.fetch(prefix, prefixEnd(prefix),
                 Instant.ofEpochMilli(fromMinute), Instant.ofEpochMilli(toMinute))) {
             windows.forEachRemaining(window -> {
@@ -181,7 +181,7 @@ public final class LatencyQueries {
 
     private boolean anyWindow(String prefix) {
         long now = clock.getAsLong();
-        ReadOnlyWindowStore<String, LatencyWindow> minutes = stores.window(LatencyPipeline.ENDPOINT_MINUTES);
+        ReadOnlyWindowStore<String, LatencyWindow> minutes = stores.window(LatencyStores.ENDPOINT_MINUTES);
         try (KeyValueIterator<Windowed<String>, LatencyWindow> windows = minutes.fetch(prefix, prefixEnd(prefix),
                 Instant.ofEpochMilli(now - LatencyPipeline.RETENTION.toMillis()), Instant.ofEpochMilli(now + WindowSize.MINUTE_MS))) {
             while (windows.hasNext()) {

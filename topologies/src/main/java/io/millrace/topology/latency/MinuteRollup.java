@@ -45,9 +45,9 @@ final class MinuteRollup implements Processor<Windowed<String>, LatencyWindow, S
     @Override
     public void init(ProcessorContext<String, LatencyAggregate> context) {
         this.context = context;
-        this.minutes = context.getStateStore(LatencyPipeline.ENDPOINT_MINUTES);
-        this.pending = context.getStateStore(LatencyPipeline.PENDING_ROLLUPS);
-        this.services = context.getStateStore(LatencyPipeline.SERVICES);
+        this.minutes = context.getStateStore(LatencyStores.ENDPOINT_MINUTES);
+        this.pending = context.getStateStore(LatencyStores.PENDING_ROLLUPS);
+        this.services = context.getStateStore(LatencyStores.SERVICES);
         context.schedule(ROLL_UP_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> rollUpClosedMinutes());
     }
 

@@ -26,7 +26,7 @@ final class SloAlerting implements FixedKeyProcessor<String, SloAlerting.Check, 
     @Override
     public void init(FixedKeyProcessorContext<String, LatencyAlert> context) {
         this.context = context;
-        this.alerts = context.getStateStore(LatencyPipeline.ALERTS);
+        this.alerts = context.getStateStore(LatencyStores.ALERTS);
     }
 
     @Override
