@@ -126,21 +126,8 @@ public final class PipelineBench {
     }
 
     /** Produces the batch at full speed, to {@code topic} or, when null, to each event's own topic. */
-    private void load(List<SimulatedEvent> batch, String topic) {
-        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        try (KafkaProducer<byte[], byte[]> producer = clients.producer("bench-loader")) {
-            for (SimulatedEvent event : batch) {
-                producer.send(record(event, topic == null ? event.topic() : topic, null), (metadata, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
-                });
-            }
-            producer.flush();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("Loading the benchmark's events failed", failure.get());
-        }
+    private void load(List<SimulatedEvent> batch, String topic) throws InterruptedException {
+        new Loader(clients, progress).load(batch.stream().map(event -> record(event, topic == null ? event.topic() : topic, null)).toList());
     }
 
     /** Seconds from when processing began to when {@code processed} reached {@code events}. */
