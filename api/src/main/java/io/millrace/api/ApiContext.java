@@ -7,6 +7,8 @@ import io.millrace.topology.runtime.DeadLetters;
 import io.millrace.topology.runtime.RunningPipeline;
 import java.util.List;
 import java.util.Optional;
+import io.millrace.api.auth.Authentication;
+import io.millrace.api.auth.Tokens;
 import java.util.function.BooleanSupplier;
 
 /** Everything the HTTP layer reads: the running pipelines, metrics, the registry when it is embedded, and how to reach other instances. */
@@ -18,7 +20,20 @@ public record ApiContext(
         QueryRouter router,
         EventPublisher publisher,
         String version,
-        BooleanSupplier startupComplete) {
+        BooleanSupplier startupComplete,
+        HttpSecurity security) {
+
+    /** How the HTTP layer authenticates, and the settings operators choose for it. */
+    public record HttpSecurity(Authentication auth, boolean metricsNeedOperator, List<String> corsOrigins) {
+        public HttpSecurity {
+            corsOrigins = List.copyOf(corsOrigins);
+        }
+
+        /** Tokens of {@code tokens} accepted, /metrics open, no other origin allowed. */
+        public static HttpSecurity of(Tokens tokens, String instance) {
+            return new HttpSecurity(new Authentication(tokens, instance), false, List.of());
+        }
+    }
 
     public Optional<RunningPipeline> pipeline(String name) {
         return pipelines.stream().filter(p -> p.name().equals(name)).findFirst();

@@ -29,6 +29,17 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, "not_found", detail);
     }
 
+    /** No credential, or one that is not valid: the client must authenticate (RFC 6750's challenge in the header). */
+    public static ApiException unauthorized(String detail, boolean invalidToken) {
+        return new ApiException(401, "unauthorized", detail, Map.of("WWW-Authenticate",
+                "Bearer realm=\"millrace\"" + (invalidToken ? ", error=\"invalid_token\"" : "")));
+    }
+
+    /** A valid credential that does not allow this. */
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, "forbidden", detail);
+    }
+
     /** The body is not JSON in UTF-8, whatever it may hold. */
     public static ApiException unsupportedMediaType(String detail) {
         return new ApiException(415, errorOf(415), detail);
@@ -42,6 +53,8 @@ public class ApiException extends RuntimeException {
     /** The "error" word of a status, for failures that arrive as a bare status (from Jetty or Javalin). */
     public static String errorOf(int status) {
         return switch (status) {
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 408 -> "request_timeout";

@@ -6,6 +6,8 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
+import io.millrace.api.auth.Access;
+import io.millrace.api.auth.Role;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
 import io.millrace.api.docs.OpenApiDocument;
@@ -61,12 +63,27 @@ public final class ApiServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
             });
             config.requestLogger.http((ctx, millis) -> timer(context, ctx).record((long) (millis * 1000), TimeUnit.MICROSECONDS));
+            // Closed to other origins unless an operator lists the ones a browser client is served from.
+            List<String> origins = context.security().corsOrigins();
+            if (!origins.isEmpty()) {
+                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    rule.allowHost(origins.get(0), origins.subList(1, origins.size()).toArray(String[]::new));
+                    rule.allowCredentials = true;
+                }));
+            }
             config.routes.before(RequestLimits::check);
+            config.routes.before(context.security().auth()::identify);
             ApiRoutes routes = new ApiRoutes(config.routes);
             new OpsRoutes(context).register(routes);
+            routes.get("/login", Doc.of("Sign in to the dashboard: keeps the token in an HttpOnly session cookie and opens the dashboard")
+                    .tag("ops").access(Access.open("it checks the token it is given")).query("token", "string", "a token (required)")
+                    .status(302).errors(401), context.security().auth()::login);
+            routes.get("/logout", Doc.of("Sign out of the dashboard").tag("ops").access(Access.open("it only forgets the session"))
+                    .status(302), context.security().auth()::logout);
             routes.get("/api/dashboard/stats", Doc.of("Throughput, latency, lag and errors of every pipeline on this instance")
-                    .tag("ops").returns(DashboardStream.Snapshot.class), ctx -> ctx.json(dashboard.snapshot()));
-            routes.undocumented().sse("/api/dashboard/stream", dashboard::connect);
+                    .tag("ops").access(Access.roles(Role.OPERATOR)).returns(DashboardStream.Snapshot.class),
+                    ctx -> ctx.json(dashboard.snapshot()));
+            routes.sse("/api/dashboard/stream", Access.roles(Role.OPERATOR), dashboard::connect);
             context.registry().ifPresent(registry -> new RegistryRoutes(registry).register(routes));
             pipelineApis.forEach(api -> api.register(routes, context));
             routes.undocumented().get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.get()));

@@ -31,9 +31,9 @@ class MalformedRequestsTest {
     static void start() {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ApiContext context = new ApiContext(List.of(), new DeadLetters(meters), meters, Optional.empty(),
-                new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1)),
+                new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1), () -> ""),
                 new EventPublisher(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer())),
-                "test", () -> true);
+                "test", () -> true, ApiContext.HttpSecurity.of(TestTokens.TOKENS, "localhost:0"));
         api = ApiServer.start("127.0.0.1", 0, context, List.of());
     }
 

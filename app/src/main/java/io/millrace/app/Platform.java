@@ -10,6 +10,8 @@ import io.millrace.api.ApiContext;
 import io.millrace.api.ApiServer;
 import io.millrace.api.EventPublisher;
 import io.millrace.api.PipelineApi;
+import io.millrace.api.auth.Authentication;
+import io.millrace.api.auth.Tokens;
 import io.millrace.api.iq.QueryRouter;
 import io.millrace.app.broker.EmbeddedKafka;
 import io.millrace.app.connect.Connectors;
@@ -80,6 +82,7 @@ public final class Platform implements AutoCloseable {
     private String bootstrapServers;
     private String registryUrl;
     private PipelineContext pipelineContext;
+    private Tokens tokens;
     private List<PipelineModule<?>> running = List.of();
     private ApiServer api;
     private PrometheusMeterRegistry meters;
@@ -168,9 +171,12 @@ public final class Platform implements AutoCloseable {
                 new ByteArraySerializer(), new ByteArraySerializer());
         // Bounded: with the broker gone, a close that waits for what is in flight would never return.
         resources.add(() -> producer.close(CLIENT_CLOSE_TIMEOUT));
-        QueryRouter router = new QueryRouter(self, Duration.ofSeconds(5));
+        tokens = new Tokens(config.auth().keys());
+        Authentication auth = new Authentication(tokens, self.host() + ":" + self.port());
+        QueryRouter router = new QueryRouter(self, Duration.ofSeconds(5), auth::peerToken);
         ApiContext context = new ApiContext(List.copyOf(pipelines), deadLetters, meters, registry, router,
-                new EventPublisher(producer), VERSION, started::get);
+                new EventPublisher(producer), VERSION, started::get,
+                new ApiContext.HttpSecurity(auth, config.auth().metricsNeedOperator(), config.auth().corsOrigins()));
         api = ApiServer.start(config.httpHost(), httpPort, context, apis);
         resources.add(api);
 
@@ -279,6 +285,11 @@ public final class Platform implements AutoCloseable {
     /** The simulators of the pipelines running here, bound to this instance's registry (for --demo). */
     public List<Simulator> simulators() {
         return running.stream().map(module -> module.simulator(pipelineContext)).toList();
+    }
+
+    /** Issues and checks this platform's tokens (its keys): for the demo's tokens, and for tests. */
+    public Tokens tokens() {
+        return tokens;
     }
 
     public String bootstrapServers() {

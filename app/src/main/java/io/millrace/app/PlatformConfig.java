@@ -1,5 +1,6 @@
 package io.millrace.app;
 
+import io.millrace.api.auth.AuthKeys;
 import io.millrace.topology.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,22 @@ public record PlatformConfig(
         List<String> pipelines,
         ConnectConfig connect,
         Duration stallTimeout,
-        Settings settings) {
+        Settings settings,
+        AuthConfig auth) {
+
+    /** How callers authenticate: the keys tokens are signed with, whether /metrics needs an operator, the allowed CORS origins. */
+    public record AuthConfig(AuthKeys keys, boolean metricsNeedOperator, List<String> corsOrigins) {
+        public AuthConfig {
+            corsOrigins = List.copyOf(corsOrigins);
+        }
+
+        /** A fresh random key, nothing else: for tests and tools that issue their own tokens. */
+        public static AuthConfig ephemeral() {
+            byte[] key = new byte[AuthKeys.MIN_KEY_BYTES];
+            new java.security.SecureRandom().nextBytes(key);
+            return new AuthConfig(AuthKeys.of(List.of(key)), false, List.of());
+        }
+    }
 
     /** How long a pipeline may make no progress while records wait before it is reported DEGRADED. */
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);

@@ -1,6 +1,8 @@
 package io.millrace.api.docs;
 
 import io.javalin.config.RoutesConfig;
+import io.millrace.api.auth.Access;
+import io.millrace.api.auth.Authentication;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.ArrayList;
@@ -41,15 +43,30 @@ public final class ApiRoutes {
         return List.copyOf(operations);
     }
 
+    /** A server-sent-events stream (documented in the README, not the OpenAPI document), behind its access. */
+    public ApiRoutes sse(String path, Access access, java.util.function.Consumer<io.javalin.http.sse.SseClient> client) {
+        routes.before(path, ctx -> Authentication.require(ctx, access));
+        routes.sse(path, client);
+        return this;
+    }
+
     private ApiRoutes add(HandlerType method, String path, Doc doc, Handler handler) {
+        if (doc.access == null) {
+            throw new IllegalStateException("Every endpoint declares who may call it (Doc.access): " + method + " " + path);
+        }
+        Access access = doc.access;
+        Handler guarded = ctx -> {
+            Authentication.require(ctx, access);
+            handler.handle(ctx);
+        };
         if (method.equals(HandlerType.GET)) {
-            routes.get(path, handler);
+            routes.get(path, guarded);
         } else if (method.equals(HandlerType.POST)) {
-            routes.post(path, handler);
+            routes.post(path, guarded);
         } else if (method.equals(HandlerType.PUT)) {
-            routes.put(path, handler);
+            routes.put(path, guarded);
         } else {
-            routes.delete(path, handler);
+            routes.delete(path, guarded);
         }
         operations.add(new Operation(method.name().toLowerCase(java.util.Locale.ROOT), path, doc));
         return this;

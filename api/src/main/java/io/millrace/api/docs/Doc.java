@@ -1,5 +1,6 @@
 package io.millrace.api.docs;
 
+import io.millrace.api.auth.Access;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.List;
 public final class Doc {
 
     final String summary;
+    Access access;
     String tag = "api";
     Type response;
     boolean responseIsList;
@@ -23,6 +25,16 @@ public final class Doc {
 
     public static Doc of(String summary) {
         return new Doc(summary);
+    }
+
+    /** Who may call the operation; every operation declares it. */
+    public Doc access(Access access) {
+        this.access = access;
+        return this;
+    }
+
+    public Access access() {
+        return access;
     }
 
     public Doc tag(String tag) {

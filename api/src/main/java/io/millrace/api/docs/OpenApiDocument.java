@@ -28,6 +28,10 @@ public final class OpenApiDocument {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
 
+    private static final String BEARER = "bearerAuth";
+    private static final String SESSION = "sessionCookie";
+    private static final String BASIC = "basicAuth";
+
     private final Map<String, ObjectNode> components = new TreeMap<>();
 
     private OpenApiDocument() {
@@ -46,7 +50,15 @@ public final class OpenApiDocument {
             ObjectNode path = paths.has(operation.path()) ? (ObjectNode) paths.get(operation.path()) : paths.putObject(operation.path());
             path.set(operation.method(), operation(operation));
         }
-        ObjectNode schemas = root.putObject("components").putObject("schemas");
+        ObjectNode componentsNode = root.putObject("components");
+        ObjectNode schemes = componentsNode.putObject("securitySchemes");
+        schemes.putObject(BEARER).put("type", "http").put("scheme", "bearer").put("bearerFormat", "JWT")
+                .put("description", "A token from `millrace token --user <id> [--role operator|service]` (HS256 JWT: sub, role, exp)");
+        schemes.putObject(SESSION).put("type", "apiKey").put("in", "cookie").put("name", "millrace_session")
+                .put("description", "The dashboard's session, set by GET /login?token=<token>");
+        schemes.putObject(BASIC).put("type", "http").put("scheme", "basic")
+                .put("description", "Any user name and a token as the password, as Confluent's clients send basic.auth.user.info");
+        ObjectNode schemas = componentsNode.putObject("schemas");
         schemas.set("Error", schemaOf(io.millrace.api.ApiException.Body.class));
         components.forEach(schemas::set);
         return root;
@@ -56,7 +68,20 @@ public final class OpenApiDocument {
         Doc doc = operation.doc();
         ObjectNode node = NODES.objectNode();
         node.put("summary", doc.summary);
+        node.put("description", "Who may call it: " + doc.access().describe() + ".");
         node.putArray("tags").add(doc.tag);
+        ArrayNode roles = node.putArray("x-millrace-roles");
+        doc.access().roles().stream().sorted().forEach(role -> roles.add(role.claim()));
+        ArrayNode security = node.putArray("security");
+        if (doc.access().isOpen()) {
+            security.addObject();
+        } else {
+            security.addObject().putArray(BEARER);
+            security.addObject().putArray(SESSION);
+            if (operation.path().startsWith("/registry")) {
+                security.addObject().putArray(BASIC);
+            }
+        }
         node.put("operationId", operation.method() + operation.path().replaceAll("[^A-Za-z0-9]+", "_"));
         ArrayNode parameters = node.putArray("parameters");
         Matcher matcher = PATH_PARAM.matcher(operation.path());
@@ -68,6 +93,9 @@ public final class OpenApiDocument {
         }
         doc.queryParams.forEach(param -> parameters.add(parameter(param, "query")));
         List<Integer> errorStatuses = new ArrayList<>(doc.errorStatuses);
+        if (!doc.access().isOpen()) {
+            errorStatuses.addAll(List.of(401, 403));
+        }
         if (doc.requestBody != null) {
             node.putObject("requestBody").put("required", true).putObject("content")
                     .putObject("application/json").set("schema", schemaOf(doc.requestBody));

@@ -8,6 +8,8 @@ import io.millrace.api.Json;
 import io.millrace.api.JsonBody;
 import io.millrace.api.Params;
 import io.millrace.api.PipelineApi;
+import io.millrace.api.auth.Access;
+import io.millrace.api.auth.Role;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
 import io.millrace.api.fraud.FraudViews.AuthorizeRequest;
@@ -87,19 +89,19 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
 
         void register(ApiRoutes routes) {
             routes.get("/api/fraud/decisions/{transactionId}", Doc.of("The decision for a transaction; with ?timeout=2s, wait for it")
-                    .tag("fraud").returns(DecisionView.class).path("transactionId", "a transaction id", "tx-1")
+                    .tag("fraud").access(Access.roles(Role.OPERATOR, Role.SERVICE)).returns(DecisionView.class).path("transactionId", "a transaction id", "tx-1")
                     .query("timeout", "string", "Wait up to this long (e.g. 2s, 500ms; at most 4s) for a decision not made yet")
                     .keyLookup().errors(404), this::decision);
             routes.get("/api/fraud/cards/{cardToken}", Doc.of("A card's available credit, limit, status and recent decisions")
-                    .tag("fraud").returns(CardView.class)
+                    .tag("fraud").access(Access.roles(Role.OPERATOR)).returns(CardView.class)
                     .path("cardToken", "the card's token: " + CardTokenizer.TOKEN_LENGTH + " base64url characters", EXAMPLE_TOKEN)
                     .keyLookup().errors(404), this::card);
             routes.get("/api/fraud/stats", Doc.of("Approvals, declines, reviews and top reasons over a recent window")
-                    .tag("fraud").returns(Stats.class).query("window", "string", "e.g. 1m (default), 15m, 1h, 24h").errors(503),
+                    .tag("fraud").access(Access.roles(Role.OPERATOR)).returns(Stats.class).query("window", "string", "e.g. 1m (default), 15m, 1h, 24h").errors(503),
                     this::stats);
             routes.post("/api/fraud/authorize", Doc.of("Authorize a card payment and wait (at most 2 s) for the decision; 503 while "
                             + "the fraud pipeline is not RUNNING, since no decision could come")
-                    .tag("fraud").accepts(AuthorizeRequest.class).returns(DecisionView.class).errors(503, 504), this::authorize);
+                    .tag("fraud").access(Access.roles(Role.SERVICE, Role.OPERATOR)).accepts(AuthorizeRequest.class).returns(DecisionView.class).errors(503, 504), this::authorize);
         }
 
         private void decision(Context ctx) {
@@ -156,7 +158,7 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
                         .thenApply(decision -> Optional.ofNullable(decision).map(d -> json(DecisionView.of(d))));
             } else {
                 answer = context.publisher().publish(pipeline.fraudTopics().authorizationRequests(), transactionId, request)
-                        .thenCompose(ignored -> awaitRemotely(owner.activeHost(), transactionId, remaining(deadline)));
+                        .thenCompose(ignored -> awaitRemotely(owner.activeHost(), transactionId, remaining(deadline), ctx.header("Authorization")));
             }
             CompletableFuture<Optional<String>> bounded = answer.completeOnTimeout(Optional.empty(), remaining(deadline).toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -187,12 +189,16 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
         }
 
         /** Long-polls the instance that owns the transaction's decision; its JSON, or empty when it had none in time. */
-        private CompletableFuture<Optional<String>> awaitRemotely(HostInfo host, String transactionId, Duration wait) {
+        private CompletableFuture<Optional<String>> awaitRemotely(HostInfo host, String transactionId, Duration wait,
+                                                                 String authorization) {
             URI uri = URI.create("http://" + host.host() + ":" + host.port() + "/api/fraud/decisions/"
                     + URLEncoder.encode(transactionId, StandardCharsets.UTF_8).replace("+", "%20") + "?timeout=" + wait.toMillis() + "ms");
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(wait.plusSeconds(1)).GET()
-                    .header(QueryRouter.FORWARDED_HEADER, context.router().self().host() + ":" + context.router().self().port()).build();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(wait.plusSeconds(1)).GET();
+            context.router().forwardingHeaders().forEach(request::header);
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                     .thenApply(response -> response.statusCode() == 200 ? Optional.of(response.body()) : Optional.<String>empty());
         }
 

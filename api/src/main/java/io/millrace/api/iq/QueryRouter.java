@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.javalin.http.Context;
 import io.millrace.api.ApiException;
 import io.millrace.api.Json;
+import io.millrace.api.auth.Authentication;
 import io.millrace.api.Params;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -48,11 +50,19 @@ public final class QueryRouter {
     private final HostInfo self;
     private final HttpClient http;
     private final Duration timeout;
+    private final Supplier<String> peerCredential;
 
-    public QueryRouter(HostInfo self, Duration timeout) {
+    /** {@code peerCredential} is the token this instance shows another one (see {@code Authentication.peerToken()}). */
+    public QueryRouter(HostInfo self, Duration timeout, Supplier<String> peerCredential) {
         this.self = self;
         this.timeout = timeout;
+        this.peerCredential = peerCredential;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** The headers that make a request to another instance a forwarded one: who forwards, and its credential. */
+    public Map<String, String> forwardingHeaders() {
+        return Map.of(FORWARDED_HEADER, self.host() + ":" + self.port(), Authentication.PEER_HEADER, peerCredential.get());
     }
 
     public HostInfo self() {
@@ -201,10 +211,15 @@ public final class QueryRouter {
             throw ApiException.badRequest("The path or query holds characters that must be percent-encoded");
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).GET()
-                .header(FORWARDED_HEADER, self.host() + ":" + self.port());
+                .header(FORWARDED_HEADER, self.host() + ":" + self.port())
+                .header(Authentication.PEER_HEADER, peerCredential.get());
+        // The instance that answers applies the caller's rights itself: the caller's credential goes along.
         String authorization = ctx.header("Authorization");
+        String session = ctx.cookie(Authentication.SESSION_COOKIE);
         if (authorization != null) {
             builder.header("Authorization", authorization);
+        } else if (session != null) {
+            builder.header("Authorization", "Bearer " + session);
         }
         return builder;
     }

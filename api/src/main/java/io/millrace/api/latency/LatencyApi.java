@@ -9,6 +9,8 @@ import io.millrace.api.EventPublisher;
 import io.millrace.api.JsonBody;
 import io.millrace.api.Params;
 import io.millrace.api.PipelineApi;
+import io.millrace.api.auth.Access;
+import io.millrace.api.auth.Role;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
 import io.millrace.api.iq.QueryRouter;
@@ -44,6 +46,8 @@ import org.apache.kafka.streams.KafkaStreams;
 /** /api/latency: percentile series per service and endpoint, services overview, slowest endpoints, alerts and SLOs. */
 public final class LatencyApi implements PipelineApi<LatencyPipeline> {
 
+    /** Latency figures and SLOs are for the people who run the services. */
+    private static final Access OPERATOR = Access.roles(Role.OPERATOR);
     private static final Duration DEFAULT_SPAN = Duration.ofHours(1);
     private static final Duration MAX_SPAN = Duration.ofHours(24);
     private static final int CACHE_CAPACITY = 512;
@@ -81,15 +85,15 @@ public final class LatencyApi implements PipelineApi<LatencyPipeline> {
         String tag = LatencyPipeline.NAME;
 
         routes.get("/api/latency/services", Doc.of("Services seen, with the p99 and error rate of their latest closed 5-minute window")
-                .tag(tag).returns(ServicesAnswer.class).errors(503), handlers::services);
+                .tag(tag).access(OPERATOR).returns(ServicesAnswer.class).errors(503), handlers::services);
         routes.get("/api/latency/services/{service}", Doc.of("Percentiles of a service per window, all endpoints and regions merged")
-                .tag(tag).returns(Series.class).path("service", "a service id", "checkout").keyLookup().errors(404)
+                .tag(tag).access(OPERATOR).returns(Series.class).path("service", "a service id", "checkout").keyLookup().errors(404)
                 .query("window", "string", "1m (default) or 5m")
                 .query("from", "string", "first window start, epoch millis or ISO-8601 (default: an hour before 'to')")
                 .query("to", "string", "windows start before this, epoch millis or ISO-8601 (default: end of the current minute)"),
                 handlers::serviceSeries);
         routes.get("/api/latency/services/{service}/endpoints/{endpoint}", Doc.of("Percentiles of one endpoint of a service per window")
-                .tag(tag).returns(Series.class).path("service", "a service id", "checkout")
+                .tag(tag).access(OPERATOR).returns(Series.class).path("service", "a service id", "checkout")
                 .path("endpoint", "an endpoint label (percent-encoded)", "cart.add").keyLookup().errors(404)
                 .query("window", "string", "1m (default) or 5m")
                 .query("region", "string", "only this region (default: all regions merged)")
@@ -97,18 +101,18 @@ public final class LatencyApi implements PipelineApi<LatencyPipeline> {
                 .query("to", "string", "windows start before this, epoch millis or ISO-8601 (default: end of the current minute)"),
                 handlers::endpointSeries);
         routes.get("/api/latency/slowest", Doc.of("The endpoints with the highest p99 over the latest closed window, across all instances")
-                .tag(tag).returns(SlowestAnswer.class).errors(503)
+                .tag(tag).access(OPERATOR).returns(SlowestAnswer.class).errors(503)
                 .query("n", "integer", "how many (1-100, default 10)")
                 .query("window", "string", "5m (default) or 1m"),
                 handlers::slowest);
         routes.get("/api/latency/alerts", Doc.of("The latest state of each SLO's alert: FIRING ones are active")
-                .tag(tag).returns(AlertsAnswer.class).errors(503)
+                .tag(tag).access(OPERATOR).returns(AlertsAnswer.class).errors(503)
                 .query("state", "string", "FIRING or RESOLVED (default: both)"),
                 handlers::alerts);
-        routes.get("/api/latency/slos", Doc.of("Every SLO").tag(tag).returnsListOf(Slo.class).errors(503), handlers::slos);
+        routes.get("/api/latency/slos", Doc.of("Every SLO").tag(tag).access(OPERATOR).returnsListOf(Slo.class).errors(503), handlers::slos);
         routes.put("/api/latency/slos/{service}", Doc.of("Set the SLO of a service, or of one endpoint of it; alerts follow its breaches. "
                         + "Accepted while the latency pipeline is down too, since Kafka keeps the SLO until the pipeline is back")
-                .tag(tag).accepts(SloRequest.class).returns(EventPublisher.Coordinates.class).status(202)
+                .tag(tag).access(OPERATOR).accepts(SloRequest.class).returns(EventPublisher.Coordinates.class).status(202)
                 .path("service", "a service id", "checkout").errors(503),
                 handlers::putSlo);
     }

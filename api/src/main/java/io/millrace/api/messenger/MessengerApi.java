@@ -8,6 +8,8 @@ import io.millrace.api.EventPublisher;
 import io.millrace.api.JsonBody;
 import io.millrace.api.Params;
 import io.millrace.api.PipelineApi;
+import io.millrace.api.auth.Access;
+import io.millrace.api.auth.Ownership;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
 import io.millrace.api.iq.QueryRouter;
@@ -44,18 +46,11 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
     private static final int MAX_LIMIT = 200;
     private static final int MAX_QUERY_LENGTH = 200;
 
-    private final ReadAccess access;
-
-    public MessengerApi() {
-        this(ReadAccess.UNAUTHENTICATED);
-    }
-
-    public MessengerApi(ReadAccess access) {
-        this.access = access;
-    }
-
-    /** POST /api/messenger/messages: a plaintext body, or an end-to-end ciphertext with its nonce (base64), or a media URL. */
-    public record SendMessageRequest(Optional<String> messageId, String sender, ConversationType conversationType, String to,
+    /**
+     * POST /api/messenger/messages: a plaintext body, or an end-to-end ciphertext with its nonce (base64), or a media URL.
+     * The sender is the caller; a body that names another sender is refused.
+     */
+    public record SendMessageRequest(Optional<String> messageId, Optional<String> sender, ConversationType conversationType, String to,
                                      Optional<String> body, Optional<String> ciphertext, Optional<String> nonce,
                                      Optional<String> mediaUrl, Optional<Long> timestamp) {
     }
@@ -77,19 +72,20 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
 
         routes.post("/api/messenger/messages", Doc.of("Send a message to a direct or group conversation; accepted while the "
                         + "messenger pipeline is down too, since Kafka keeps the message until the pipeline is back").tag(TAG)
-                        .accepts(SendMessageRequest.class).returns(Accepted.class).status(202).errors(503),
+                        .access(Access.ownData("messages: the sender is the caller")).accepts(SendMessageRequest.class).returns(Accepted.class).status(202).errors(503),
                 ctx -> send(ctx, context.publisher(), topics));
         routes.get("/api/messenger/users/{user}/inbox", Doc.of("A user's conversations with last message and unread count, newest first")
-                        .tag(TAG).returnsListOf(InboxItem.class).path("user", "a user id", "ana")
+                        .tag(TAG).access(Access.ownData("inbox")).returnsListOf(InboxItem.class).path("user", "a user id", "ana")
                         .query("limit", "integer", "at most this many (1-200, default 50)").keyLookup(),
                 ctx -> {
                     String user = id(ctx, "user");
                     int limit = limit(ctx);
-                    access.requireUser(ctx, user);
+                    Ownership.requireSelf(ctx, user, "inbox");
                     router.byKey(ctx, streams, MessengerStores.INBOX, user, local -> queries.inbox(user, limit));
                 });
         routes.get("/api/messenger/conversations/{conversation}/messages", Doc.of("A conversation's messages by sequence, newest first")
-                        .tag(TAG).returns(ConversationPage.class).path("conversation", "a group id, or dm:<a>:<b> with a < b", "dm:ana:ben")
+                        .tag(TAG).access(Access.ownData("conversations: the caller is a member")).returns(ConversationPage.class)
+                        .path("conversation", "a group id, or dm:<a>:<b> with a < b", "dm:ana:ben")
                         .query("before", "integer", "only messages with a lower sequence (the previous page's nextBefore)")
                         .query("limit", "integer", "at most this many (1-200, default 50)").keyLookup().errors(404),
                 ctx -> {
@@ -97,46 +93,54 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
                             "a group id, or dm:<a>:<b> with two user ids in order");
                     Optional<Long> before = Params.wholeNumber(ctx, "before", 1, Long.MAX_VALUE);
                     int limit = limit(ctx);
-                    access.requireConversation(ctx, conversation);
-                    router.byKey(ctx, streams, MessengerStores.CONVERSATION_MESSAGES, conversation, local -> queries
-                            .messages(conversation, before, limit)
-                            .orElseThrow(() -> ApiException.notFound("No messages in conversation " + conversation)));
+                    router.byKey(ctx, streams, MessengerStores.CONVERSATION_MESSAGES, conversation, local -> {
+                        requireMember(local, queries, conversation);
+                        return queries.messages(conversation, before, limit)
+                                .orElseThrow(() -> ApiException.notFound("No messages in conversation " + conversation));
+                    });
                 });
         routes.get("/api/messenger/messages/{messageId}/status", Doc.of("Delivered/read status of a message per recipient")
-                        .tag(TAG).returns(QueryRouter.Scattered.class).path("messageId", "a message id", "m-1").errors(404, 503),
+                        .tag(TAG).access(Access.ownData("messages: the caller sent or received it")).returns(QueryRouter.Scattered.class)
+                        .path("messageId", "a message id", "m-1").errors(404, 503),
                 ctx -> status(ctx, router, streams, queries));
         routes.get("/api/messenger/users/{user}/presence", Doc.of("Whether a user is online, last seen, and where they are typing")
-                        .tag(TAG).returns(PresenceView.class).path("user", "a user id", "ana").keyLookup().errors(404),
+                        .tag(TAG).access(Access.ownData("presence")).returns(PresenceView.class).path("user", "a user id", "ana")
+                        .keyLookup().errors(404),
                 ctx -> {
                     String user = id(ctx, "user");
-                    access.requireUser(ctx, user);
+                    Ownership.requireSelf(ctx, user, "presence");
                     router.byKey(ctx, streams, MessengerStores.PRESENCE, user, local -> queries.presence(user)
                             .orElseThrow(() -> ApiException.notFound("User " + user + " has never been seen")));
                 });
-        routes.get("/api/messenger/groups/{groupId}", Doc.of("A group's owner and members").tag(TAG).returns(GroupView.class)
+        routes.get("/api/messenger/groups/{groupId}", Doc.of("A group's owner and members").tag(TAG)
+                        .access(Access.ownData("groups: the caller is a member")).returns(GroupView.class)
                         .path("groupId", "a group id", "trip-1").keyLookup().errors(404),
                 ctx -> {
                     String groupId = id(ctx, "groupId");
-                    access.requireConversation(ctx, groupId);
-                    router.byKey(ctx, streams, MessengerStores.GROUPS, groupId, local -> queries.group(groupId)
-                            .orElseThrow(() -> ApiException.notFound("No group " + groupId)));
+                    router.byKey(ctx, streams, MessengerStores.GROUPS, groupId, local -> {
+                        GroupView group = queries.group(groupId).orElseThrow(() -> ApiException.notFound("No group " + groupId));
+                        Ownership.requireOneOf(local, group.members().stream().map(MessengerQueries.Member::user).toList(),
+                                "group " + groupId);
+                        return group;
+                    });
                 });
         routes.get("/api/messenger/users/{user}/search", Doc.of("The user's own plaintext messages containing every term, newest first")
-                        .tag(TAG).returnsListOf(MessageView.class).path("user", "a user id", "ana")
+                        .tag(TAG).access(Access.ownData("messages")).returnsListOf(MessageView.class).path("user", "a user id", "ana")
                         .requiredQuery("q", "string", "the terms to find", "ferry")
                         .query("limit", "integer", "at most this many (1-200, default 50)").keyLookup(),
                 ctx -> {
                     String user = id(ctx, "user");
                     String query = searchQuery(ctx);
                     int limit = limit(ctx);
-                    access.requireUser(ctx, user);
+                    Ownership.requireSelf(ctx, user, "messages");
                     router.byKey(ctx, streams, MessengerStores.SEARCH_INDEX, user, local -> queries.search(user, query, limit));
                 });
     }
 
     private void send(Context ctx, EventPublisher publisher, MessengerTopics topics) {
         SendMessageRequest request = JsonBody.read(ctx, SendMessageRequest.class);
-        SendMessage message = new SendMessage(request.messageId().orElseGet(() -> UUID.randomUUID().toString()), request.sender(),
+        String sender = Ownership.actingUser(ctx, request.sender().orElse(null), "sender");
+        SendMessage message = new SendMessage(request.messageId().orElseGet(() -> UUID.randomUUID().toString()), sender,
                 request.conversationType(), request.to(), request.body().orElse(null), base64(request.ciphertext(), "ciphertext"),
                 base64(request.nonce(), "nonce"), request.mediaUrl().orElse(null), request.timestamp().orElseGet(System::currentTimeMillis));
         Optional<Violation> violation = MessageRules.check(message);
@@ -168,9 +172,23 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
                         throw ApiException.unavailable("Not every instance answered; the message may be on one that did not",
                                 QueryRouter.RETRY_AFTER_SECONDS);
                     }
-                    found.ifPresent(status -> access.requireConversation(ctx, status.conversation()));
-                    return found.get();
+                    MessageStatus status = found.get();
+                    List<String> parties = new java.util.ArrayList<>(status.recipients().stream().map(r -> r.user()).toList());
+                    parties.add(status.sender());
+                    Ownership.requireOneOf(ctx, parties, "the status of message " + messageId);
+                    return status;
                 });
+    }
+
+    /** A conversation is read only by its members: the two users of a direct one, the members of a group (read here, where the group is). */
+    private static void requireMember(Context ctx, MessengerQueries queries, String conversation) {
+        if (ConversationIds.isDirect(conversation)) {
+            Ownership.requireOneOf(ctx, ConversationIds.participants(conversation), "conversation " + conversation);
+            return;
+        }
+        List<String> members = queries.group(conversation).map(g -> g.members().stream().map(MessengerQueries.Member::user).toList())
+                .orElse(List.of());
+        Ownership.requireOneOf(ctx, members, "conversation " + conversation);
     }
 
     // Only once the router found the pipeline RUNNING: the metadata of a pipeline that is not cannot be read.

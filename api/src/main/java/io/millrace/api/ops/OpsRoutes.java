@@ -2,6 +2,8 @@ package io.millrace.api.ops;
 
 import io.javalin.http.Context;
 import io.millrace.api.ApiContext;
+import io.millrace.api.auth.Access;
+import io.millrace.api.auth.Role;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
 import io.millrace.topology.Pipeline;
@@ -77,18 +79,20 @@ public final class OpsRoutes {
     public void register(ApiRoutes routes) {
         routes.get("/health", Doc.of("Liveness: 503 when a pipeline is DOWN (Kafka Streams in ERROR or NOT_RUNNING) or DEGRADED "
                         + "(no progress while records wait, or its stream threads keep failing), with the reason").tag("ops")
-                .returns(Health.class).errors(503), this::health);
+                .access(Access.open("orchestrators' liveness probes")).returns(Health.class).errors(503), this::health);
         routes.get("/ready", Doc.of("Readiness: 200 once startup is complete and every pipeline is RUNNING; otherwise what is still restoring")
-                .tag("ops").returns(Readiness.class).errors(503), this::ready);
-        routes.get("/metrics", Doc.of("Prometheus metrics").tag("ops"),
+                .tag("ops").access(Access.open("orchestrators' readiness probes")).returns(Readiness.class).errors(503), this::ready);
+        routes.get("/metrics", Doc.of("Prometheus metrics").tag("ops")
+                        .access(context.security().metricsNeedOperator() ? Access.roles(Role.OPERATOR)
+                                : Access.open("Prometheus scrapes it; --metrics-auth makes it operator-only")),
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(context.meters().scrape()));
         routes.get("/api/pipelines", Doc.of("The pipelines, their state, topics, stores and dead letters").tag("ops")
-                .returnsListOf(PipelineInfo.class), ctx -> ctx.json(pipelines()));
-        routes.get("/topology", Doc.of("Each pipeline's topology").tag("ops").returnsListOf(TopologyInfo.class),
+                .access(Access.roles(Role.OPERATOR)).returnsListOf(PipelineInfo.class), ctx -> ctx.json(pipelines()));
+        routes.get("/topology", Doc.of("Each pipeline's topology").tag("ops").access(Access.roles(Role.OPERATOR)).returnsListOf(TopologyInfo.class),
                 ctx -> ctx.json(context.pipelines().stream()
                         .map(p -> new TopologyInfo(p.name(), p.description())).toList()));
         routes.get("/cluster", Doc.of("Hosts with active and standby partitions per pipeline, and local store lags")
-                .tag("ops").returnsListOf(ClusterInfo.class), ctx -> ctx.json(cluster()));
+                .tag("ops").access(Access.roles(Role.OPERATOR)).returnsListOf(ClusterInfo.class), ctx -> ctx.json(cluster()));
     }
 
     private void health(Context ctx) {

@@ -1,6 +1,8 @@
 package io.millrace.api.registry;
 
 import io.javalin.http.Context;
+import io.millrace.api.auth.Access;
+import io.millrace.api.auth.Role;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
 import io.millrace.schemas.registry.RegisteredSchema;
@@ -74,12 +76,12 @@ public final class RegistryRoutes {
                         .query(DELETED, "boolean", "Also list subjects whose versions are all soft-deleted"),
                 ctx -> respond(ctx, registry.subjects(flag(ctx, DELETED))));
         routes.delete(PREFIX + "/subjects/{subject}",
-                doc("Delete a subject: softly, or for good once soft-deleted; answers the versions deleted")
+                write("Delete a subject: softly, or for good once soft-deleted; answers the versions deleted")
                         .returnsListOf(Integer.class).errors(404)
                         .query(PERMANENT, "boolean",
                                 "Delete for good a subject already soft-deleted (40405 otherwise); its schema ids stop resolving"),
                 ctx -> respond(ctx, registry.deleteSubject(ctx.pathParam("subject"), flag(ctx, PERMANENT))));
-        routes.post(PREFIX + "/subjects/{subject}/versions", doc("Register a schema under a subject").accepts(SchemaRequest.class)
+        routes.post(PREFIX + "/subjects/{subject}/versions", write("Register a schema under a subject").accepts(SchemaRequest.class)
                         .returns(Id.class).errors(409, 422),
                 ctx -> respond(ctx, new Id(registry.register(ctx.pathParam("subject"), RegistryRequests.schemaOf(ctx.body())).id())));
         routes.get(PREFIX + "/subjects/{subject}/versions", doc("List a subject's versions").returnsListOf(Integer.class).errors(404)
@@ -90,7 +92,7 @@ public final class RegistryRoutes {
                         .query(DELETED, "boolean", "Also find a soft-deleted version"),
                 ctx -> respond(ctx, SubjectVersion.of(version(ctx))));
         routes.delete(PREFIX + "/subjects/{subject}/versions/{version}",
-                doc("Delete a version: softly, or for good once soft-deleted; answers its number")
+                write("Delete a version: softly, or for good once soft-deleted; answers its number")
                         .returns(Integer.class).errors(404, 422)
                         .query(PERMANENT, "boolean", "Delete for good a version already soft-deleted (40407 otherwise)"),
                 ctx -> respond(ctx, registry.deleteVersion(ctx.pathParam("subject"), ctx.pathParam("version"),
@@ -112,12 +114,12 @@ public final class RegistryRoutes {
                         RegistryRequests.schemaOf(ctx.body())))));
         routes.get(PREFIX + "/config", doc("Global compatibility level").returns(ConfigLevel.class),
                 ctx -> respond(ctx, new ConfigLevel(registry.compatibility(null).name())));
-        routes.put(PREFIX + "/config", doc("Set the global compatibility level").accepts(ConfigUpdate.class).returns(ConfigUpdate.class).errors(422),
+        routes.put(PREFIX + "/config", write("Set the global compatibility level").accepts(ConfigUpdate.class).returns(ConfigUpdate.class).errors(422),
                 ctx -> respond(ctx, new ConfigUpdate(registry.setCompatibility(null,
                         RegistryRequests.compatibilityOf(ctx.body())).name())));
         routes.get(PREFIX + "/config/{subject}", doc("A subject's compatibility level (falls back to global)").returns(ConfigLevel.class),
                 ctx -> respond(ctx, new ConfigLevel(registry.compatibility(ctx.pathParam("subject")).name())));
-        routes.put(PREFIX + "/config/{subject}", doc("Set a subject's compatibility level").accepts(ConfigUpdate.class)
+        routes.put(PREFIX + "/config/{subject}", write("Set a subject's compatibility level").accepts(ConfigUpdate.class)
                         .returns(ConfigUpdate.class).errors(422),
                 ctx -> respond(ctx, new ConfigUpdate(registry.setCompatibility(ctx.pathParam("subject"),
                         RegistryRequests.compatibilityOf(ctx.body())).name())));
@@ -129,8 +131,14 @@ public final class RegistryRoutes {
         respond(ctx, new RegistryError(error.errorCode(), error.getMessage(), "registry_" + error.errorCode(), error.getMessage()));
     }
 
+    /** A read: open, since any client must find the schema a record names to decode it. */
     private static Doc doc(String summary) {
-        return Doc.of(summary).tag("schema registry");
+        return Doc.of(summary).tag("schema registry").access(Access.open("any client reads schemas to decode records"));
+    }
+
+    /** A change to the registry: operators, and services that register their schemas as they produce. */
+    private static Doc write(String summary) {
+        return Doc.of(summary).tag("schema registry").access(Access.roles(Role.OPERATOR, Role.SERVICE));
     }
 
     // json() sets application/json itself, so Confluent's media type has to come after it.

@@ -9,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.millrace.api.ApiContext;
 import io.millrace.api.ApiServer;
 import io.millrace.api.EventPublisher;
+import io.millrace.api.TestTokens;
+import io.millrace.api.auth.Role;
 import io.millrace.api.iq.QueryRouter;
 import io.millrace.schemas.registry.InMemorySchemaLog;
 import io.millrace.schemas.registry.SchemaRegistry;
@@ -46,9 +48,9 @@ class RegistryRoutesTest {
         registry.start();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ApiContext context = new ApiContext(List.of(), new DeadLetters(meters), meters, Optional.of(registry),
-                new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1)),
+                new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1), () -> ""),
                 new EventPublisher(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer())),
-                "test", () -> true);
+                "test", () -> true, ApiContext.HttpSecurity.of(TestTokens.TOKENS, "localhost:0"));
         api = ApiServer.start("127.0.0.1", 0, context, List.of());
     }
 
@@ -178,12 +180,38 @@ class RegistryRoutesTest {
         return error;
     }
 
+    /** A request as a service that registers its schemas would send it, with Confluent's Basic credentials. */
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+        return send(method, path, body, Optional.of(basic("checkout-service", TestTokens.TOKENS.issue("checkout-service", Role.SERVICE,
+                Duration.ofMinutes(5)))));
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, Optional<String> authorization) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path));
+        authorization.ifPresent(value -> builder.header("Authorization", value));
+        HttpRequest request = builder
                 .header("Content-Type", RegistryRoutes.CONTENT_TYPE)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsAreOpenAndChangesNeedAnOperatorOrAServiceAsConfluentClientsAuthenticate() throws Exception {
+        assertThat(send("POST", "/registry/subjects/payments-value/versions", body(ORDER), Optional.empty()).statusCode())
+                .as("register without credentials").isEqualTo(401);
+        assertThat(send("PUT", "/registry/config", "{\"compatibility\": \"NONE\"}",
+                Optional.of(TestTokens.bearer("ana", Role.USER))).statusCode()).as("a user changing the level").isEqualTo(403);
+        assertThat(send("POST", "/registry/subjects/payments-value/versions", body(ORDER),
+                Optional.of(basic("ops", "not-a-token"))).statusCode()).as("Basic with a password that is no token").isEqualTo(401);
+        assertThat(send("POST", "/registry/subjects/payments-value/versions", body(ORDER),
+                Optional.of(TestTokens.bearer("ops", Role.OPERATOR))).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/registry/subjects/payments-value/versions/latest", null, Optional.empty()).statusCode())
+                .as("reading needs nothing").isEqualTo(200);
     }
 
     private static String body(String schema) throws Exception {

@@ -140,7 +140,7 @@ public final class BenchCommand implements Callable<Integer> {
                 PlatformConfig config = new PlatformConfig(work.resolve(pipeline.name()), "127.0.0.1", 0, "localhost",
                         Optional.of(bootstrap), connection.registry(), 0, replication, 0, 1, 256L * 1024 * 1024, 100,
                         List.of(pipeline.name()), PlatformConfig.ConnectConfig.none(), PlatformConfig.DEFAULT_STALL_TIMEOUT,
-                        Settings.fromProcess());
+                        Settings.fromProcess(), PlatformConfig.AuthConfig.ephemeral());
                 Platform platform = Platform.start(config, List.of(module));
                 return new Started() {
                     @Override

@@ -1,16 +1,22 @@
 package io.millrace.app.cli;
 
+import io.millrace.api.auth.Role;
+import io.millrace.api.auth.Tokens;
 import io.millrace.app.PipelineModules;
 import io.millrace.app.Platform;
 import io.millrace.app.PlatformConfig;
+import io.millrace.app.auth.AuthKeyStore;
 import io.millrace.bench.simulate.DemoTraffic;
 import io.millrace.topology.Settings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,6 +24,10 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the platform. With no options: embedded Kafka under ./data, every pipeline, HTTP on :7070.")
 public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+    /** Two of the messenger simulator's most active users. */
+    private static final List<String> DEMO_USERS = List.of("u0", "u1");
 
     @Option(names = "--demo", description = "Also run every pipeline's simulator at a gentle rate so the dashboard is alive.")
     boolean demo;
@@ -86,8 +96,39 @@ public final class RunCommand implements Callable<Integer> {
                     + "(env MILLRACE_STALL_TIMEOUT, default ${DEFAULT-VALUE}).")
     long stallTimeoutSeconds;
 
+    @Option(names = "--auth-key-file", defaultValue = "${env:MILLRACE_AUTH_KEY_FILE}",
+            description = "File of base64 token keys, one per line, the first signing (env MILLRACE_AUTH_KEY_FILE); "
+                    + "MILLRACE_AUTH_KEY wins over it; without either, a development key under the data directory.")
+    Path authKeyFile;
+
+    @Option(names = "--metrics-auth", defaultValue = "${env:MILLRACE_METRICS_AUTH:-false}",
+            description = "Make /metrics operator-only (env MILLRACE_METRICS_AUTH, default ${DEFAULT-VALUE}: open to Prometheus).")
+    boolean metricsAuth;
+
+    @Option(names = "--cors-origins", defaultValue = "${env:MILLRACE_CORS_ORIGINS}", split = ",",
+            description = "Origins browsers may call the API from, comma-separated (env MILLRACE_CORS_ORIGINS; default none).")
+    List<String> corsOrigins;
+
     @picocli.CommandLine.Mixin
     ConnectionOptions connection;
+
+    /**
+     * The demo's way in, printed to the terminal (never to the log): an operator token with the dashboard link that signs
+     * in with it, and tokens of two of the simulated users, who have inboxes to read.
+     */
+    private static void printDemoAccess(Tokens tokens, String base) {
+        Duration day = Duration.ofHours(12);
+        String operator = tokens.issue("demo-operator", Role.OPERATOR, day);
+        System.out.println();
+        System.out.println("  Dashboard (signs you in as an operator): " + base + "/login?token=" + operator);
+        System.out.println("  Operator token:  " + operator);
+        for (String user : DEMO_USERS) {
+            System.out.println("  Token of " + user + ": " + tokens.issue(user, Role.USER, day)
+                    + "   (e.g. curl -H 'Authorization: Bearer …' " + base + "/api/messenger/users/" + user + "/inbox)");
+        }
+        System.out.println("  More: millrace token --user <id> [--role operator|service] [--ttl 1h]");
+        System.out.println();
+    }
 
     private static Optional<String> blankToEmpty(String value) {
         return Optional.ofNullable(value).filter(v -> !v.isBlank());
@@ -96,19 +137,30 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean external = connection.bootstrap().isPresent();
+        Settings settings = Settings.fromProcess();
+        AuthKeyStore.Loaded keys = AuthKeyStore.load(settings, Optional.ofNullable(authKeyFile), dataDir);
+        log.info("Tokens are signed with the {}{}", keys.source(), keys.generated()
+                ? "; `millrace token --user <id>` with the same --data-dir signs tokens this platform accepts" : "");
         PlatformConfig config = new PlatformConfig(dataDir, host, port, advertisedHost, connection.bootstrap(), connection.registry(),
                 kafkaPort, Optional.ofNullable(replicationFactor).orElse(external ? 3 : 1),
                 Optional.ofNullable(standbyReplicas).orElse(external ? 1 : 0), streamThreads, rocksDbMemoryMb * 1024 * 1024,
                 commitIntervalMs, pipelines == null ? List.of() : pipelines.stream().flatMap(p -> Arrays.stream(p.split(","))).map(String::trim)
                         .filter(s -> !s.isEmpty()).toList(),
-                new PlatformConfig.ConnectConfig(connectPort, blankToEmpty(connectUrl), blankToEmpty(webhookUrl), webhookSecret), java.time.Duration.ofSeconds(stallTimeoutSeconds), Settings.fromProcess());
+                new PlatformConfig.ConnectConfig(connectPort, blankToEmpty(connectUrl), blankToEmpty(webhookUrl), webhookSecret), java.time.Duration.ofSeconds(stallTimeoutSeconds), settings,
+                new PlatformConfig.AuthConfig(keys.keys(), metricsAuth, corsOrigins == null ? List.of()
+                        : corsOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList()));
         Platform platform = Platform.start(config, PipelineModules.discover());
-        DemoTraffic demoTraffic = demo ? DemoTraffic.start(platform.simulators(), platform.bootstrapServers()) : null;
+        DemoTraffic demoTraffic = null;
+        if (demo) {
+            demoTraffic = DemoTraffic.start(platform.simulators(), platform.bootstrapServers());
+            printDemoAccess(platform.tokens(), "http://" + advertisedHost + ":" + platform.httpPort());
+        }
+        DemoTraffic running = demoTraffic;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Millrace…");
-            if (demoTraffic != null) {
-                demoTraffic.close();
+            if (running != null) {
+                running.close();
             }
             platform.close();
             stopped.countDown();
