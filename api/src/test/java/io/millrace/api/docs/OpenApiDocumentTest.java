@@ -3,6 +3,8 @@ package io.millrace.api.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.millrace.api.auth.Access;
+import io.millrace.api.auth.Role;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,7 @@ class OpenApiDocumentTest {
 
     @Test
     void declaresPathAndQueryParametersWithTypesRequiredNessAndExamples() {
-        Doc doc = Doc.of("A series").path("service", "a service id", "checkout").query("n", "integer", "how many")
+        Doc doc = Doc.of("A series").access(Access.roles(Role.OPERATOR)).path("service", "a service id", "checkout").query("n", "integer", "how many")
                 .requiredQuery("q", "string", "terms", "ferry");
 
         JsonNode parameters = operation("get", "/api/services/{service}/{endpoint}", doc).get("parameters");
@@ -29,10 +31,26 @@ class OpenApiDocumentTest {
 
     @Test
     void declaresTheRequestBodyAndItsRefusals() {
-        JsonNode operation = operation("put", "/api/slos/{service}", Doc.of("Set an SLO").accepts(Objective.class).status(202));
+        JsonNode operation = operation("put", "/api/slos/{service}", Doc.of("Set an SLO").access(Access.open("test"))
+                .accepts(Objective.class).status(202));
 
         assertThat(operation.at("/requestBody/content/application~1json/schema/$ref").asText()).isEqualTo("#/components/schemas/Objective");
         assertThat(operation.get("responses").fieldNames()).toIterable().containsExactly("202", "400", "413", "415");
+    }
+
+    @Test
+    void declaresWhoMayCallEachOperationAndHowTheyAuthenticate() {
+        JsonNode owned = operation("get", "/api/messenger/users/{user}/inbox", Doc.of("An inbox").access(Access.ownData("inbox")));
+        JsonNode open = operation("get", "/health", Doc.of("Liveness").access(Access.open("orchestrators' probes")));
+        JsonNode document = OpenApiDocument.build("Millrace", "1", "", List.of(new ApiRoutes.Operation("get", "/health",
+                Doc.of("Liveness").access(Access.open("probes")))));
+
+        assertThat(owned.get("x-millrace-roles")).extracting(JsonNode::asText).containsExactly("user");
+        assertThat(owned.get("description").asText()).isEqualTo("Who may call it: user: the caller's own inbox.");
+        assertThat(owned.get("security").toString()).isEqualTo("[{\"bearerAuth\":[]},{\"sessionCookie\":[]}]");
+        assertThat(owned.get("responses").fieldNames()).toIterable().contains("401", "403");
+        assertThat(open.get("security").toString()).isEqualTo("[{}]");
+        assertThat(document.at("/components/securitySchemes/bearerAuth/scheme").asText()).isEqualTo("bearer");
     }
 
     @Test
