@@ -82,6 +82,7 @@ public final class Platform implements AutoCloseable {
     private String bootstrapServers;
     private String registryUrl;
     private PipelineContext pipelineContext;
+    private Map<String, String> kafkaClient = Map.of();
     private Tokens tokens;
     private List<PipelineModule<?>> running = List.of();
     private ApiServer api;
@@ -118,6 +119,7 @@ public final class Platform implements AutoCloseable {
             bootstrapServers = kafka.bootstrapServers();
         } else {
             bootstrapServers = config.bootstrapServers().orElseThrow();
+            kafkaClient = config.kafkaClient();
         }
 
         int httpPort = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
@@ -126,7 +128,7 @@ public final class Platform implements AutoCloseable {
         Optional<SchemaRegistry> registry = Optional.empty();
         SchemaRegistryClient registryClient;
         if (config.embeddedRegistry()) {
-            KafkaSchemaLog schemaLog = new KafkaSchemaLog(bootstrapServers, "_schemas", Map.of());
+            KafkaSchemaLog schemaLog = new KafkaSchemaLog(bootstrapServers, "_schemas", Map.copyOf(config.kafkaClient()));
             SchemaRegistry embedded = new SchemaRegistry(schemaLog);
             resources.add(embedded);
             embedded.start();
@@ -153,7 +155,7 @@ public final class Platform implements AutoCloseable {
         DeadLetters deadLetters = new DeadLetters(meters);
         StreamsSettings settings = new StreamsSettings(bootstrapServers, config.dataDir().resolve("streams-" + httpPort),
                 self.host() + ":" + self.port(), config.replicationFactor(), config.standbyReplicas(), config.streamThreads(),
-                config.rocksDbMemoryBytes(), config.commitIntervalMs(), deadLetters, Map.of());
+                config.rocksDbMemoryBytes(), config.commitIntervalMs(), deadLetters, Map.copyOf(config.kafkaClient()));
         Map<String, TopologyDescription> topologies = new java.util.HashMap<>();
         List<PipelineApi.Bound<?>> apis = new ArrayList<>();
         for (Module<?> module : enabledModules) {
@@ -163,12 +165,11 @@ public final class Platform implements AutoCloseable {
         }
         running = enabledModules.stream().<PipelineModule<?>>map(Module::module).toList();
 
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 1,
-                ProducerConfig.CLIENT_ID_CONFIG, "millrace-api-" + httpPort),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        Map<String, Object> producerConfig = clientConfig();
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "millrace-api-" + httpPort);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         // Bounded: with the broker gone, a close that waits for what is in flight would never return.
         resources.add(() -> producer.close(CLIENT_CLOSE_TIMEOUT));
         tokens = new Tokens(config.auth().keys());
@@ -236,8 +237,11 @@ public final class Platform implements AutoCloseable {
     }
 
     /** What every Kafka client of the platform connects with. */
-    private Map<String, Object> clientConfig() {
-        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /** What every Kafka client of the platform connects with: the bootstrap servers and the --kafka-config properties. */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new java.util.HashMap<>(kafkaClient);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
     }
 
     private RunningPipeline create(Pipeline pipeline, StreamsSettings settings, Duration stallTimeout,
@@ -313,7 +317,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        return Admin.create(clientConfig());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.millrace.topology.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,125 @@ public record PlatformConfig(
         ConnectConfig connect,
         Duration stallTimeout,
         Settings settings,
-        AuthConfig auth) {
+        AuthConfig auth,
+        Map<String, String> kafkaClient) {
+
+    public PlatformConfig {
+        pipelines = List.copyOf(pipelines);
+        kafkaClient = Map.copyOf(kafkaClient);
+    }
+
+    /** A configuration with the embedded defaults, changed where the caller says. */
+    public static Builder embedded(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    /** Builds a {@link PlatformConfig}; every option starts at the embedded default. */
+    public static final class Builder {
+        private final Path dataDir;
+        private String httpHost = "127.0.0.1";
+        private int httpPort = 7070;
+        private String advertisedHost = "localhost";
+        private Optional<String> bootstrapServers = Optional.empty();
+        private Optional<String> schemaRegistryUrl = Optional.empty();
+        private int kafkaPort = 9092;
+        private int replicationFactor = 1;
+        private int standbyReplicas;
+        private int streamThreads = 1;
+        private long rocksDbMemoryBytes = 256L * 1024 * 1024;
+        private long commitIntervalMs = 1000;
+        private List<String> pipelines = List.of();
+        private ConnectConfig connect = ConnectConfig.none();
+        private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
+        private Settings settings = Settings.none();
+        private AuthConfig auth;
+        private Map<String, String> kafkaClient = Map.of();
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        public Builder http(String host, int port, String advertisedHost) {
+            this.httpHost = host;
+            this.httpPort = port;
+            this.advertisedHost = advertisedHost;
+            return this;
+        }
+
+        /** An external cluster: nothing embedded starts. */
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = Optional.of(bootstrapServers);
+            return this;
+        }
+
+        public Builder schemaRegistryUrl(Optional<String> url) {
+            this.schemaRegistryUrl = url;
+            return this;
+        }
+
+        public Builder kafkaPort(int port) {
+            this.kafkaPort = port;
+            return this;
+        }
+
+        public Builder replication(int replicationFactor, int standbyReplicas) {
+            this.replicationFactor = replicationFactor;
+            this.standbyReplicas = standbyReplicas;
+            return this;
+        }
+
+        public Builder streamThreads(int threads) {
+            this.streamThreads = threads;
+            return this;
+        }
+
+        public Builder rocksDbMemoryBytes(long bytes) {
+            this.rocksDbMemoryBytes = bytes;
+            return this;
+        }
+
+        public Builder commitIntervalMs(long millis) {
+            this.commitIntervalMs = millis;
+            return this;
+        }
+
+        public Builder pipelines(List<String> names) {
+            this.pipelines = names;
+            return this;
+        }
+
+        public Builder connect(ConnectConfig connect) {
+            this.connect = connect;
+            return this;
+        }
+
+        public Builder stallTimeout(Duration timeout) {
+            this.stallTimeout = timeout;
+            return this;
+        }
+
+        public Builder settings(Settings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder auth(AuthConfig auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        /** Client properties every Kafka client of the platform takes (security.protocol, sasl.*, ssl.*). */
+        public Builder kafkaClient(Map<String, String> properties) {
+            this.kafkaClient = properties;
+            return this;
+        }
+
+        public PlatformConfig build() {
+            return new PlatformConfig(dataDir, httpHost, httpPort, advertisedHost, bootstrapServers, schemaRegistryUrl, kafkaPort,
+                    replicationFactor, standbyReplicas, streamThreads, rocksDbMemoryBytes, commitIntervalMs, pipelines, connect,
+                    stallTimeout, settings, auth == null ? AuthConfig.ephemeral() : auth, kafkaClient);
+        }
+    }
 
     /** How callers authenticate: the keys tokens are signed with, whether /metrics needs an operator, the allowed CORS origins. */
     public record AuthConfig(AuthKeys keys, boolean metricsNeedOperator, List<String> corsOrigins) {

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -137,10 +136,10 @@ public final class BenchCommand implements Callable<Integer> {
 
             @Override
             public Started start() {
-                PlatformConfig config = new PlatformConfig(work.resolve(pipeline.name()), "127.0.0.1", 0, "localhost",
-                        Optional.of(bootstrap), connection.registry(), 0, replication, 0, 1, 256L * 1024 * 1024, 100,
-                        List.of(pipeline.name()), PlatformConfig.ConnectConfig.none(), PlatformConfig.DEFAULT_STALL_TIMEOUT,
-                        Settings.fromProcess(), PlatformConfig.AuthConfig.ephemeral());
+                PlatformConfig config = PlatformConfig.embedded(work.resolve(pipeline.name())).http("127.0.0.1", 0, "localhost")
+                        .bootstrapServers(bootstrap).schemaRegistryUrl(connection.registry()).replication(replication, 0)
+                        .commitIntervalMs(100).pipelines(List.of(pipeline.name())).settings(Settings.fromProcess())
+                        .kafkaClient(connection.kafkaClient()).build();
                 Platform platform = Platform.start(config, List.of(module));
                 return new Started() {
                     @Override

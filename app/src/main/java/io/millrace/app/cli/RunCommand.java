@@ -141,18 +141,28 @@ public final class RunCommand implements Callable<Integer> {
         AuthKeyStore.Loaded keys = AuthKeyStore.load(settings, Optional.ofNullable(authKeyFile), dataDir);
         log.info("Tokens are signed with the {}{}", keys.source(), keys.generated()
                 ? "; `millrace token --user <id>` with the same --data-dir signs tokens this platform accepts" : "");
-        PlatformConfig config = new PlatformConfig(dataDir, host, port, advertisedHost, connection.bootstrap(), connection.registry(),
-                kafkaPort, Optional.ofNullable(replicationFactor).orElse(external ? 3 : 1),
-                Optional.ofNullable(standbyReplicas).orElse(external ? 1 : 0), streamThreads, rocksDbMemoryMb * 1024 * 1024,
-                commitIntervalMs, pipelines == null ? List.of() : pipelines.stream().flatMap(p -> Arrays.stream(p.split(","))).map(String::trim)
-                        .filter(s -> !s.isEmpty()).toList(),
-                new PlatformConfig.ConnectConfig(connectPort, blankToEmpty(connectUrl), blankToEmpty(webhookUrl), webhookSecret), java.time.Duration.ofSeconds(stallTimeoutSeconds), settings,
-                new PlatformConfig.AuthConfig(keys.keys(), metricsAuth, corsOrigins == null ? List.of()
-                        : corsOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList()));
-        Platform platform = Platform.start(config, PipelineModules.discover());
+        PlatformConfig.Builder config = PlatformConfig.embedded(dataDir)
+                .http(host, port, advertisedHost)
+                .kafkaPort(kafkaPort)
+                .schemaRegistryUrl(connection.registry())
+                .replication(Optional.ofNullable(replicationFactor).orElse(external ? 3 : 1),
+                        Optional.ofNullable(standbyReplicas).orElse(external ? 1 : 0))
+                .streamThreads(streamThreads)
+                .rocksDbMemoryBytes(rocksDbMemoryMb * 1024 * 1024)
+                .commitIntervalMs(commitIntervalMs)
+                .pipelines(pipelines == null ? List.of() : pipelines.stream().flatMap(p -> Arrays.stream(p.split(","))).map(String::trim)
+                        .filter(s -> !s.isEmpty()).toList())
+                .connect(new PlatformConfig.ConnectConfig(connectPort, blankToEmpty(connectUrl), blankToEmpty(webhookUrl), webhookSecret))
+                .stallTimeout(Duration.ofSeconds(stallTimeoutSeconds))
+                .settings(settings)
+                .auth(new PlatformConfig.AuthConfig(keys.keys(), metricsAuth, corsOrigins == null ? List.of()
+                        : corsOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList()))
+                .kafkaClient(connection.kafkaClient());
+        connection.bootstrap().ifPresent(config::bootstrapServers);
+        Platform platform = Platform.start(config.build(), PipelineModules.discover());
         DemoTraffic demoTraffic = null;
         if (demo) {
-            demoTraffic = DemoTraffic.start(platform.simulators(), platform.bootstrapServers());
+            demoTraffic = DemoTraffic.start(platform.simulators(), platform.clientConfig());
             printDemoAccess(platform.tokens(), "http://" + advertisedHost + ":" + platform.httpPort());
         }
         DemoTraffic running = demoTraffic;

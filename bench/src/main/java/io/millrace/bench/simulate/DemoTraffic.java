@@ -30,11 +30,11 @@ public final class DemoTraffic implements AutoCloseable {
     }
 
     /** Starts producing the events of {@code simulators} at a gentle rate. */
-    public static DemoTraffic start(List<Simulator> simulators, String bootstrapServers) {
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.CLIENT_ID_CONFIG, "millrace-demo"), new ByteArraySerializer(), new ByteArraySerializer());
+    public static DemoTraffic start(List<Simulator> simulators, Map<String, Object> clientConfig) {
+        Map<String, Object> config = new java.util.HashMap<>(clientConfig);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "millrace-demo");
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         DemoTraffic demo = new DemoTraffic(producer);
         SplittableRandom random = new SplittableRandom();
         demo.scheduler.scheduleAtFixedRate(() -> {
