@@ -50,10 +50,31 @@ function connect() {
     badge.className = 'badge live';
     render(JSON.parse(e.data));
   });
-  source.onerror = () => {
+  source.onerror = async () => {
     badge.textContent = 'reconnecting…';
     badge.className = 'badge';
+    // EventSource hides the HTTP status; ask once whether the stream was refused rather than lost.
+    try {
+      const answer = await fetch('/api/dashboard/stats', {credentials: 'same-origin'});
+      if (answer.status === 401 || answer.status === 403) {
+        source.close();
+        signIn(answer.status);
+      }
+    } catch (ignored) {
+      // the instance is unreachable: EventSource keeps retrying on its own
+    }
   };
+}
+
+function signIn(status) {
+  const badge = document.getElementById('connection');
+  badge.textContent = status === 401 ? 'signed out' : 'not allowed';
+  badge.className = 'badge refused';
+  const notice = document.getElementById('sign-in');
+  notice.hidden = false;
+  notice.querySelector('.why').textContent = status === 401
+    ? 'The dashboard needs an operator token. Create one with "millrace token --user <you> --role operator" and open /login?token=<token>.'
+    : 'Your token does not carry the operator role, which the dashboard needs.';
 }
 
 connect();

@@ -26,12 +26,13 @@ public final class DeadLetterQueue {
     static final String REPLAYED_HEADER = "millrace.replayed-from";
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> client;
     private final String pipeline;
     private final String topic;
 
-    public DeadLetterQueue(String bootstrapServers, String pipeline) {
-        this.bootstrapServers = bootstrapServers;
+    /** {@code client}: {@code bootstrap.servers} and the cluster's security settings, if any. */
+    public DeadLetterQueue(Map<String, Object> client, String pipeline) {
+        this.client = Map.copyOf(client);
         this.pipeline = pipeline;
         this.topic = io.millrace.topology.Pipeline.dlqOf(pipeline);
     }
@@ -70,10 +71,8 @@ public final class DeadLetterQueue {
     public int replay(int limit) {
         int replayed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer("millrace-dlq-replay-" + pipeline);
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                     ProducerConfig.ACKS_CONFIG, "all",
-                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer())) {
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(),
+                     new ByteArraySerializer())) {
             List<TopicPartition> partitions = partitions(consumer);
             consumer.assign(partitions);
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions));
@@ -111,9 +110,16 @@ public final class DeadLetterQueue {
         return replayed;
     }
 
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return config;
+    }
+
     private KafkaConsumer<byte[], byte[]> consumer(String group) {
-        Map<String, Object> config = new java.util.HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.putAll(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.CLIENT_ID_CONFIG, "millrace-dlq-" + UUID.randomUUID()));

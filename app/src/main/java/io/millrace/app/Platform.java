@@ -137,7 +137,7 @@ public final class Platform implements AutoCloseable {
             registryUrl = "http://" + config.advertisedHost() + ":" + httpPort + "/registry";
         } else {
             registryUrl = config.schemaRegistryUrl().orElseThrow();
-            registryClient = new HttpRegistryClient(registryUrl);
+            registryClient = new HttpRegistryClient(registryUrl, config.schemaRegistryUserInfo());
         }
         pipelineContext = new PipelineContext(new AvroSerdes(registryClient), meters, config.settings());
 
@@ -197,7 +197,7 @@ public final class Platform implements AutoCloseable {
         PlatformConfig.ConnectConfig connect = config.connect();
         Optional<String> workerUrl = connect.workerUrl();
         if (workerUrl.isEmpty() && config.embeddedKafka() && connect.embeddedPort() > 0) {
-            EmbeddedConnect worker = EmbeddedConnect.start(bootstrapServers, config.dataDir().resolve("connect"), connect.embeddedPort());
+            EmbeddedConnect worker = EmbeddedConnect.start(bootstrapServers, config.kafkaClient(), config.dataDir().resolve("connect"), connect.embeddedPort());
             resources.add(worker);
             workerUrl = Optional.of(worker.restUrl());
         }

@@ -30,7 +30,8 @@ public record PlatformConfig(
         Duration stallTimeout,
         Settings settings,
         AuthConfig auth,
-        Map<String, String> kafkaClient) {
+        Map<String, String> kafkaClient,
+        Optional<String> schemaRegistryUserInfo) {
 
     public PlatformConfig {
         pipelines = List.copyOf(pipelines);
@@ -62,6 +63,7 @@ public record PlatformConfig(
         private Settings settings = Settings.none();
         private AuthConfig auth;
         private Map<String, String> kafkaClient = Map.of();
+        private Optional<String> schemaRegistryUserInfo = Optional.empty();
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -82,6 +84,12 @@ public record PlatformConfig(
 
         public Builder schemaRegistryUrl(Optional<String> url) {
             this.schemaRegistryUrl = url;
+            return this;
+        }
+
+        /** user:password for an external registry's HTTP Basic auth (Confluent's basic.auth.user.info). */
+        public Builder schemaRegistryUserInfo(Optional<String> userInfo) {
+            this.schemaRegistryUserInfo = userInfo;
             return this;
         }
 
@@ -145,7 +153,7 @@ public record PlatformConfig(
         public PlatformConfig build() {
             return new PlatformConfig(dataDir, httpHost, httpPort, advertisedHost, bootstrapServers, schemaRegistryUrl, kafkaPort,
                     replicationFactor, standbyReplicas, streamThreads, rocksDbMemoryBytes, commitIntervalMs, pipelines, connect,
-                    stallTimeout, settings, auth == null ? AuthConfig.ephemeral() : auth, kafkaClient);
+                    stallTimeout, settings, auth == null ? AuthConfig.ephemeral() : auth, kafkaClient, schemaRegistryUserInfo);
         }
     }
 

@@ -54,17 +54,31 @@ public final class AuthKeyStore {
         return new Loaded(AuthKeys.parse(lines(generated)), "development key " + generated + (created ? ", generated now" : ""), true);
     }
 
+    /**
+     * The keys a platform started in this environment would use, if they exist already: for tools that talk to a
+     * local platform (simulate) and sign their own service token. Nothing is generated.
+     */
+    public static Optional<AuthKeys> existing(Settings settings, Optional<Path> keyFile, Path dataDir) {
+        Optional<String> configured = settings.get(KEY_SETTING);
+        if (configured.isPresent()) {
+            return Optional.of(AuthKeys.parse(Arrays.asList(configured.get().split(","))));
+        }
+        Path file = keyFile.orElse(dataDir.resolve(GENERATED_FILE));
+        return Files.isReadable(file) ? Optional.of(AuthKeys.parse(lines(file))) : Optional.empty();
+    }
+
     private static void create(Path file) {
         byte[] key = new byte[AuthKeys.MIN_KEY_BYTES];
         new SecureRandom().nextBytes(key);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.UTF_8);
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                // Created readable by its owner only, before a byte of the key is in it.
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
-                // A file system without POSIX permissions keeps its defaults.
+                Files.createFile(file);
             }
+            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the auth key " + file, e);
         }

@@ -15,6 +15,9 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -35,11 +38,45 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final List<KafkaRaftServer> servers = new ArrayList<>();
     private final String bootstrapServers;
     private final long startMillis;
+    private volatile String saslBootstrapServers;
 
     private EmbeddedKafka(List<KafkaRaftServer> servers, String bootstrapServers, long startMillis) {
         this.servers.addAll(servers);
         this.bootstrapServers = bootstrapServers;
         this.startMillis = startMillis;
+    }
+
+    /**
+     * A single node that also listens with SASL_PLAINTEXT and SCRAM-SHA-512 on a port of its own, with {@code user}
+     * known to it: what a secured cluster looks like to a client. The PLAINTEXT listener stays for the node itself
+     * (controller and inter-broker traffic) and for setting up credentials; clients are meant to use
+     * {@link #saslBootstrapServers()}.
+     */
+    public static EmbeddedKafka startWithScram(Path dataDir, String user, String password) {
+        int saslPort = freePort();
+        Map<String, Object> sasl = Map.of(
+                "sasl.enabled.mechanisms", "SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        EmbeddedKafka kafka = startCluster(dataDir, 1, List.of(), saslPort, sasl);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
+                    password))).all().get();
+        } catch (Exception e) {
+            kafka.close();
+            throw new IllegalStateException("Could not create the SCRAM user " + user, e);
+        }
+        kafka.saslBootstrapServers = HOST + ":" + saslPort;
+        return kafka;
+    }
+
+    /** The SASL_PLAINTEXT (SCRAM-SHA-512) listener of a node started with {@link #startWithScram}. */
+    public String saslBootstrapServers() {
+        if (saslBootstrapServers == null) {
+            throw new IllegalStateException("This broker was started without a SASL listener");
+        }
+        return saslBootstrapServers;
     }
 
     /** A single node listening on {@code brokerPort} (0 picks a free port) with its data under {@code dataDir}. */
@@ -49,6 +86,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** {@code nodes} combined nodes forming one quorum; each node keeps its data under {@code dataDir/node-<id>}. */
     public static EmbeddedKafka startCluster(Path dataDir, int nodes, List<Integer> brokerPorts) {
+        return startCluster(dataDir, nodes, brokerPorts, 0, Map.of());
+    }
+
+    private static EmbeddedKafka startCluster(Path dataDir, int nodes, List<Integer> brokerPorts, int saslPort,
+                                              Map<String, Object> extraProperties) {
         long began = System.nanoTime();
         List<Integer> ports = new ArrayList<>(brokerPorts);
         while (ports.size() < nodes) {
@@ -67,6 +109,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             int nodeId = i + 1;
             Path logDir = nodes == 1 ? dataDir : dataDir.resolve("node-" + nodeId);
             Map<String, Object> props = brokerProperties(nodeId, nodes, logDir, ports.get(i), controllerPorts.get(i), voters);
+            if (saslPort > 0) {
+                props.put("listeners", props.get("listeners") + ",SASL_PLAINTEXT://" + HOST + ":" + saslPort);
+                props.put("advertised.listeners", props.get("advertised.listeners") + ",SASL_PLAINTEXT://" + HOST + ":" + saslPort);
+                props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+            }
+            props.putAll(extraProperties);
             KafkaConfig config = new KafkaConfig(props, false);
             formatIfNew(config, logDir, nodeId, clusterId);
             servers.add(new KafkaRaftServer(config, Time.SYSTEM));

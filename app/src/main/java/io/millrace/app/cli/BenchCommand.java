@@ -11,7 +11,6 @@ import io.millrace.bench.harness.BenchResult;
 import io.millrace.bench.harness.MachineInfo;
 import io.millrace.bench.harness.PipelineBench;
 import io.millrace.bench.harness.PipelineLauncher;
-import io.millrace.schemas.registry.HttpRegistryClient;
 import io.millrace.schemas.registry.KafkaSchemaLog;
 import io.millrace.schemas.registry.LocalRegistryClient;
 import io.millrace.schemas.registry.SchemaRegistry;
@@ -74,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             SchemaRegistryClient registryClient;
             if (connection.registry().isPresent()) {
-                registryClient = new HttpRegistryClient(connection.registry().get());
+                registryClient = connection.registryClient();
             } else {
                 localRegistry = new SchemaRegistry(new KafkaSchemaLog(bootstrap, KafkaSchemaLog.DEFAULT_TOPIC, Map.of()));
                 localRegistry.start();

@@ -1,10 +1,17 @@
 package io.millrace.app.cli;
 
+import io.millrace.api.auth.Role;
+import io.millrace.api.auth.Tokens;
+import io.millrace.app.auth.AuthKeyStore;
+import io.millrace.schemas.registry.HttpRegistryClient;
+import io.millrace.schemas.registry.SchemaRegistryClient;
+import io.millrace.topology.Settings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -26,6 +33,37 @@ public final class ConnectionOptions {
             description = "A client-properties file every Kafka client of the platform takes: security.protocol, sasl.*, ssl.* "
                     + "for a secured cluster (env MILLRACE_KAFKA_CONFIG).")
     Path kafkaConfig;
+
+    @Option(names = "--schema-registry-user-info", defaultValue = "${env:MILLRACE_SCHEMA_REGISTRY_USER_INFO}",
+            description = "user:password for the registry's HTTP Basic auth, as Confluent's basic.auth.user.info (env "
+                    + "MILLRACE_SCHEMA_REGISTRY_USER_INFO). Default for the local platform: a service token signed with its key.")
+    String registryUserInfo;
+
+    Optional<String> registryUserInfo() {
+        return Optional.ofNullable(registryUserInfo).filter(s -> !s.isBlank());
+    }
+
+    /** bootstrap.servers and the client properties of --kafka-config. */
+    Map<String, Object> clientConfig() {
+        Map<String, Object> config = new TreeMap<>(kafkaClient());
+        config.put("bootstrap.servers", bootstrapOrLocal());
+        return config;
+    }
+
+    /**
+     * A client of the registry that may register schemas: with --schema-registry-user-info, or, for the local
+     * platform, a short-lived service token signed with the key it uses (found as {@code millrace token} finds it).
+     */
+    SchemaRegistryClient registryClient() {
+        Optional<String> userInfo = registryUserInfo();
+        if (userInfo.isEmpty() && registry().isEmpty()) {
+            Settings settings = Settings.fromProcess();
+            Path dataDir = Path.of(settings.get("data.dir").orElse("data"));
+            userInfo = AuthKeyStore.existing(settings, settings.get("auth.key.file").map(Path::of), dataDir)
+                    .map(keys -> "millrace-cli:" + new Tokens(keys).issue("millrace-cli", Role.SERVICE, Duration.ofHours(1)));
+        }
+        return new HttpRegistryClient(registryOrLocal(), userInfo);
+    }
 
     /** The client properties of --kafka-config; none without it. */
     Map<String, String> kafkaClient() {

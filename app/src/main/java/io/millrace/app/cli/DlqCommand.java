@@ -21,7 +21,7 @@ public final class DlqCommand {
 
         @Override
         public Integer call() {
-            var letters = new DeadLetterQueue(connection.bootstrapOrLocal(), pipeline).list(limit);
+            var letters = new DeadLetterQueue(connection.clientConfig(), pipeline).list(limit);
             letters.forEach(letter -> System.out.println(letter.describe()));
             System.out.println(letters.size() + " dead letter(s) shown");
             return 0;
@@ -38,7 +38,7 @@ public final class DlqCommand {
 
         @Override
         public Integer call() {
-            int replayed = new DeadLetterQueue(connection.bootstrapOrLocal(), pipeline).replay(limit);
+            int replayed = new DeadLetterQueue(connection.clientConfig(), pipeline).replay(limit);
             System.out.println(replayed + " dead letter(s) replayed");
             return 0;
         }

@@ -157,7 +157,8 @@ public final class RunCommand implements Callable<Integer> {
                 .settings(settings)
                 .auth(new PlatformConfig.AuthConfig(keys.keys(), metricsAuth, corsOrigins == null ? List.of()
                         : corsOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList()))
-                .kafkaClient(connection.kafkaClient());
+                .kafkaClient(connection.kafkaClient())
+                .schemaRegistryUserInfo(connection.registryUserInfo());
         connection.bootstrap().ifPresent(config::bootstrapServers);
         Platform platform = Platform.start(config.build(), PipelineModules.discover());
         DemoTraffic demoTraffic = null;

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.app.PipelineModules;
 import io.millrace.bench.simulate.SimulationRun;
 import io.millrace.bench.simulate.Simulator;
-import io.millrace.schemas.registry.HttpRegistryClient;
 import io.millrace.schemas.serde.AvroSerdes;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.Settings;
@@ -38,7 +37,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AvroSerdes serdes = new AvroSerdes(new HttpRegistryClient(connection.registryOrLocal()));
+        AvroSerdes serdes = new AvroSerdes(connection.registryClient());
         PipelineContext context = new PipelineContext(serdes, new SimpleMeterRegistry(), Settings.fromProcess());
         Simulator simulator;
         try {
@@ -47,7 +46,7 @@ public final class SimulateCommand implements Callable<Integer> {
             System.err.println(unknown.getMessage());
             return 2;
         }
-        SimulationRun.Result result = new SimulationRun(simulator, connection.bootstrapOrLocal(), rate,
+        SimulationRun.Result result = new SimulationRun(simulator, connection.clientConfig(), rate,
                 Duration.ofSeconds(durationSeconds), seed).run(System.out::println);
         System.out.println(result.summary());
         return 0;

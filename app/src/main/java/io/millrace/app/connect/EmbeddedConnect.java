@@ -23,12 +23,27 @@ public final class EmbeddedConnect implements AutoCloseable {
     }
 
     public static EmbeddedConnect start(String bootstrapServers, Path dataDir, int restPort) {
+        return start(bootstrapServers, Map.of(), dataDir, restPort);
+    }
+
+    /**
+     * A worker whose Kafka clients use {@code kafkaClient} (the platform's --kafka-config: SASL, SSL): the worker's
+     * own clients take them as they are, and its tasks' producers, consumers and admin through Connect's
+     * {@code producer.}, {@code consumer.} and {@code admin.} prefixes, as a worker properties file would say.
+     */
+    public static EmbeddedConnect start(String bootstrapServers, Map<String, String> kafkaClient, Path dataDir, int restPort) {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Cannot create " + dataDir, e);
         }
         Map<String, String> worker = new HashMap<>();
+        kafkaClient.forEach((key, value) -> {
+            worker.put(key, value);
+            worker.put("producer." + key, value);
+            worker.put("consumer." + key, value);
+            worker.put("admin." + key, value);
+        });
         worker.put("bootstrap.servers", bootstrapServers);
         worker.put("offset.storage.file.filename", dataDir.resolve("connect.offsets").toAbsolutePath().toString());
         worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");

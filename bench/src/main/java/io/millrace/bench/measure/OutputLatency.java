@@ -32,14 +32,13 @@ public final class OutputLatency implements AutoCloseable {
     private long firstAt;
     private long lastAt;
 
-    private OutputLatency(String bootstrapServers, String topic) {
+    private OutputLatency(Map<String, Object> client, String topic) {
         this.topic = topic;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "millrace-latency-" + UUID.randomUUID()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "millrace-latency-" + UUID.randomUUID());
+        this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
@@ -51,7 +50,12 @@ public final class OutputLatency implements AutoCloseable {
 
     /** Starts measuring records that reach {@code topic} from now on. */
     public static OutputLatency start(String bootstrapServers, String topic) {
-        OutputLatency latency = new OutputLatency(bootstrapServers, topic);
+        return start(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** The same with a cluster's client settings ({@code bootstrap.servers} and any security properties). */
+    public static OutputLatency start(Map<String, Object> client, String topic) {
+        OutputLatency latency = new OutputLatency(client, topic);
         latency.thread.start();
         return latency;
     }

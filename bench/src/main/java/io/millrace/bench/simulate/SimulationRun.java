@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,14 +28,15 @@ public final class SimulationRun {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
 
     private final Simulator simulator;
-    private final String bootstrapServers;
+    private final Map<String, Object> client;
     private final double ratePerSecond;
     private final Duration duration;
     private final long seed;
 
-    public SimulationRun(Simulator simulator, String bootstrapServers, double ratePerSecond, Duration duration, long seed) {
+    /** {@code client}: {@code bootstrap.servers} and the cluster's security settings, if any. */
+    public SimulationRun(Simulator simulator, Map<String, Object> client, double ratePerSecond, Duration duration, long seed) {
         this.simulator = simulator;
-        this.bootstrapServers = bootstrapServers;
+        this.client = Map.copyOf(client);
         this.ratePerSecond = ratePerSecond;
         this.duration = duration;
         this.seed = seed;
@@ -55,20 +55,20 @@ public final class SimulationRun {
 
     /** Runs to the end, reporting progress every few seconds, and returns the measurement. */
     public Result run(Consumer<String> progress) throws InterruptedException {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.CLIENT_ID_CONFIG, "millrace-simulate-" + simulator.pipeline());
+                ProducerConfig.CLIENT_ID_CONFIG, "millrace-simulate-" + simulator.pipeline()));
         SplittableRandom random = new SplittableRandom(seed);
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         long sent = 0;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        try (Admin admin = Admin.create(client);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-             OutputLatency latency = OutputLatency.start(bootstrapServers, simulator.outputTopic())) {
+             OutputLatency latency = OutputLatency.start(client, simulator.outputTopic())) {
             long outputBefore = endOffsetSum(admin, simulator.outputTopic());
             long start = System.nanoTime();
             long end = start + duration.toNanos();

@@ -11,8 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.avro.Schema;
 
 /** A registry client speaking the Confluent REST API, for any Confluent-compatible registry (ours included). */
@@ -25,10 +27,21 @@ public final class HttpRegistryClient extends CachingRegistryClient {
 
     private final String baseUrl;
     private final HttpClient http;
+    private final Optional<String> authorization;
 
     public HttpRegistryClient(String baseUrl) {
+        this(baseUrl, Optional.empty());
+    }
+
+    /**
+     * A client that authenticates with HTTP Basic, as Confluent's clients do with {@code basic.auth.user.info}:
+     * {@code userInfo} is {@code user:password} (for Millrace's registry, any user and a token as the password).
+     */
+    public HttpRegistryClient(String baseUrl, Optional<String> userInfo) {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        this.authorization = userInfo.filter(info -> !info.isBlank())
+                .map(info -> "Basic " + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -48,7 +61,9 @@ public final class HttpRegistryClient extends CachingRegistryClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT).header("Accept", ACCEPT);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT).header("Accept", ACCEPT);
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        return request;
     }
 
     private JsonNode send(HttpRequest request) {
@@ -78,7 +93,10 @@ public final class HttpRegistryClient extends CachingRegistryClient {
 
     private static SchemaRegistryException toException(int status, JsonNode body) {
         int errorCode = body.path("error_code").asInt(status);
-        String message = body.path("message").asText("Schema registry answered HTTP " + status);
+        String message = body.path("message").asText(body.path("error").asText("Schema registry answered HTTP " + status));
+        if (status == 401 || status == 403) {
+            message += " (registry writes need credentials: basic auth with an operator or service token as the password)";
+        }
         return new SchemaRegistryException(status, errorCode, message, null);
     }
 
