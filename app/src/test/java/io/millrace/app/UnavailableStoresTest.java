@@ -100,7 +100,9 @@ class UnavailableStoresTest {
         assertThat(document.at("/paths/~1api~1tally~1counts~1{word}/get/responses/200/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/WordCount");
         assertThat(document.at("/components/schemas/WordCount/properties/count/type").asText()).isEqualTo("integer");
-        assertThat(document.at("/paths/~1ready/get/responses/503")).isNotNull();
+        assertThat(document.at("/paths/~1ready/get/responses/503/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/Error");
+        assertThat(document.at("/components/schemas/Error").isMissingNode()).as("the Error schema it refers to").isFalse();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
