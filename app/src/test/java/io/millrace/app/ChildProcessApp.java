@@ -1,5 +1,7 @@
 package io.millrace.app;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /** Millrace started the way a user starts it, `millrace run`, in a child JVM, stopped with SIGTERM like Ctrl-C. */
 final class ChildProcessApp implements AutoCloseable {
@@ -44,24 +48,19 @@ final class ChildProcessApp implements AutoCloseable {
         }
     }
 
-    /** Polls /ready until it answers 200; returns how long that took. */
-    Duration awaitReady(Duration timeout) throws Exception {
+    /** Polls /ready until it answers 200; returns how long that took. Fails at once if the process exits. */
+    Duration awaitReady(Duration timeout) throws IOException {
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("millrace exited with " + process.exitValue() + ":\n" + output());
-            }
-            try {
-                if (get("/ready").statusCode() == 200) {
-                    return Duration.ofNanos(System.nanoTime() - start);
-                }
-            } catch (IOException notListeningYet) {
-                // the HTTP server starts after the broker and the registry
-            }
-            Thread.sleep(200);
+        try {
+            await("millrace /ready").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    // the HTTP server starts after the broker and the registry: until then it is not listening
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .failFast("millrace exited", () -> !process.isAlive())
+                    .until(() -> get("/ready").statusCode() == 200);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + (process.isAlive() ? "" : " with " + process.exitValue()) + ":\n" + output(), e);
         }
-        throw new AssertionError("not ready within " + timeout + ":\n" + output());
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

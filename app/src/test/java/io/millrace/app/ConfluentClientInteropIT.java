@@ -1,6 +1,7 @@
 package io.millrace.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.millrace.schemas.common.MetricPoint;
 import java.io.InputStream;
@@ -23,11 +24,13 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Wire compatibility with a client that is not ours: Python's confluent-kafka (librdkafka) and Apache Avro
  * write through our registry and our serde reads the records; our serde writes and Python reads them.
  */
+@Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ConfluentClientInteropIT {
 
     private static final int COUNT = 25;
@@ -51,12 +54,13 @@ class ConfluentClientInteropIT {
                     ConsumerConfig.GROUP_ID_CONFIG, "interop-java-" + run,
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), serde.deserializer())) {
                 consumer.subscribe(List.of(fromPython));
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (read.size() < COUNT && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<String, MetricPoint> record : consumer.poll(Duration.ofMillis(500))) {
-                        read.add(record.value());
-                    }
-                }
+                await("records written by python").atMost(Duration.ofSeconds(30)).pollInSameThread().pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(10)).until(() -> {
+                            for (ConsumerRecord<String, MetricPoint> record : consumer.poll(Duration.ofMillis(500))) {
+                                read.add(record.value());
+                            }
+                            return read.size() >= COUNT;
+                        });
             }
             assertThat(read).hasSize(COUNT);
             assertThat(read.get(7).getSeries()).isEqualTo("python-7");

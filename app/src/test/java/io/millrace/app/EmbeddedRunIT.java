@@ -8,10 +8,13 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `millrace run` with no configuration, as a user runs it: embedded broker, registry, pipelines, HTTP; then a restart. */
+@Timeout(value = 6, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EmbeddedRunIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,9 +1,11 @@
 package io.millrace.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.fraud.AuthorizationDecision;
 import io.millrace.schemas.fraud.AuthorizationRequest;
 import io.millrace.schemas.fraud.CardStatus;
@@ -19,6 +21,7 @@ import io.millrace.topology.Pipeline;
 import io.millrace.topology.Settings;
 import io.millrace.topology.Topic;
 import io.millrace.topology.fraud.CardTokenizer;
+import io.millrace.topology.fraud.EventRules;
 import io.millrace.topology.fraud.FraudConfig;
 import io.millrace.topology.fraud.FraudPipeline;
 import io.millrace.topology.fraud.FraudStores;
@@ -36,38 +39,56 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fraud pipeline over HTTP on a real broker: synchronous authorization, queries, the PAN scan of every topic
  * and store after the edge, and the credit ledger's exactly-once guarantee across a SIGKILL of the app.
  */
+@Timeout(value = 6, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FraudIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final FraudConfig CONFIG = FraudConfig.from(Settings.fromProcess());
     private static final CardTokenizer TOKENS = new CardTokenizer(CONFIG.tokenizationKey());
+    private static final long LIMIT = 100_000;
+    private static final String VISA = "4000056655665556";
+    private static final String MASTERCARD = "5200828282828210";
+    private static final String RETRIED_CARD = pan(810_001);
+    private static final String QUERIED_CARD = pan(810_002);
+    private static final String LOOKED_UP_CARD = pan(810_003);
+    private static final String LATE_CARD = pan(810_004);
+    private static final String SETTLED_CARD = pan(810_005);
+    private static final String TALLIED_CARD = pan(810_006);
+    private static final String SCANNED_CARD = pan(810_007);
+    private static final List<String> KILL_TEST_PANS = IntStream.range(700_000, 700_060).mapToObj(FraudIT::pan).toList();
+    /** Every card number this class sends: none may show up after the edge. */
+    private static final List<String> EVERY_PAN = Stream.concat(Stream.of(VISA, MASTERCARD, RETRIED_CARD, QUERIED_CARD,
+            LOOKED_UP_CARD, LATE_CARD, SETTLED_CARD, TALLIED_CARD, SCANNED_CARD), KILL_TEST_PANS.stream()).toList();
 
     private static SchemaRegistry registry;
+    private static AvroSerdes serdes;
     private static FraudTopics topics;
     private static KafkaProducer<byte[], byte[]> producer;
 
@@ -79,7 +100,8 @@ class FraudIT {
         String bootstrap = TestPlatform.bootstrapServers();
         registry = new SchemaRegistry(new KafkaSchemaLog(bootstrap, KafkaSchemaLog.DEFAULT_TOPIC, Map.of()));
         registry.start();
-        topics = new FraudTopics(new AvroSerdes(new LocalRegistryClient(registry)));
+        serdes = new AvroSerdes(new LocalRegistryClient(registry));
+        topics = new FraudTopics(serdes);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -91,90 +113,10 @@ class FraudIT {
     }
 
     @Test
-    void authorizesOverHttpAnswersQueriesAndKeepsCardNumbersOutOfEveryTopicAndStore() throws Exception {
-        String visa = "4000056655665556";
-        String mastercard = "5200828282828210";
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String token = TOKENS.token(visa);
-        try (Platform platform = TestPlatform.start(FraudPipeline.NAME)) {
-            TestPlatform.awaitRunning(platform, WAIT);
-            send(topics.cardUpdates(), "account-1", CardUpdate.newBuilder().setCardNumber(visa).setCreditLimit(100_000L)
-                    .setStatus(CardStatus.ACTIVE).setHomeCountry("US").setTimestamp(System.currentTimeMillis()).build());
-            TestPlatform.awaitGet(platform, "/api/fraud/cards/" + token, r -> r.statusCode() == 200, WAIT);
-
-            HttpResponse<String> approved = TestPlatform.post(platform, "/api/fraud/authorize", authorizeJson("a-" + run, visa, 2_500));
-            JsonNode decision = json(approved, 200);
-            assertThat(decision.get("decision").asText()).isEqualTo("APPROVE");
-            assertThat(decision.get("cardToken").asText()).isEqualTo(token);
-            assertThat(decision.get("card").asText()).isEqualTo("**** 5556");
-            assertThat(decision.get("availableCreditAfter").asLong()).isEqualTo(97_500);
-            assertThat(approved.body()).doesNotContain(visa);
-            JsonNode retried = json(TestPlatform.post(platform, "/api/fraud/authorize", authorizeJson("a-" + run, visa, 99_000)), 200);
-            assertThat(retried).as("a retried transaction id gets the first decision").isEqualTo(decision);
-            assertThat(json(TestPlatform.get(platform, "/api/fraud/decisions/a-" + run), 200)).isEqualTo(decision);
-            assertThat(json(TestPlatform.get(platform, "/api/fraud/decisions/nothing-" + run), 404).get("error").asText()).isEqualTo("not_found");
-            JsonNode unknownCard = json(TestPlatform.post(platform, "/api/fraud/authorize", authorizeJson("u-" + run, mastercard, 1_000)), 200);
-            assertThat(unknownCard.get("decision").asText()).isEqualTo("DECLINE");
-            assertThat(unknownCard.get("reasons").toString()).contains("CARD_UNKNOWN");
-
-            assertThat(json(TestPlatform.post(platform, "/api/fraud/authorize", authorizeJson("z-" + run, visa, 0)), 400)
-                    .get("detail").asText()).startsWith("INVALID_AMOUNT");
-            assertThat(TestPlatform.post(platform, "/api/fraud/authorize", "{\"amount\": \"lots\"}").statusCode()).isEqualTo(400);
-            assertThat(TestPlatform.get(platform, "/api/fraud/cards/" + visa).statusCode()).as("never by card number").isEqualTo(400);
-            assertThat(TestPlatform.get(platform, "/api/fraud/stats?window=forever").statusCode()).isEqualTo(400);
-
-            KafkaStreams streams = platform.pipelines().get(0).streams();
-            streams.pause();
-            long before = System.nanoTime();
-            HttpResponse<String> timedOut = TestPlatform.post(platform, "/api/fraud/authorize", authorizeJson("t-" + run, visa, 1_000));
-            assertThat(json(timedOut, 504).get("error").asText()).isEqualTo("timeout");
-            assertThat(Duration.ofNanos(System.nanoTime() - before)).isBetween(Duration.ofMillis(1_900), Duration.ofSeconds(5));
-            CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> get(platform, "/api/fraud/decisions/t-" + run + "?timeout=4s"));
-            streams.resume();
-            assertThat(json(waiting.get(), 200).get("decision").asText()).as("the long poll gets the late decision").isEqualTo("APPROVE");
-
-            send(topics.settlements(), "a-" + run, new Settlement("a-" + run, 2_500L, System.currentTimeMillis()));
-            send(topics.refunds(), "a-" + run, new Refund("rf-" + run, "a-" + run, 500L, System.currentTimeMillis()));
-            JsonNode card = json(TestPlatform.awaitGet(platform, "/api/fraud/cards/" + token,
-                    r -> r.statusCode() == 200 && r.body().contains("\"posted\":2000"), WAIT), 200);
-            assertThat(card.get("held").asLong()).as("only t-%s still holds credit", run).isEqualTo(1_000);
-            assertThat(card.get("availableCredit").asLong()).isEqualTo(100_000 - 1_000 - 2_000);
-            assertThat(card.get("recentDecisions").get(0).get("transactionId").asText()).isEqualTo("t-" + run);
-            assertThat(card.toString()).doesNotContain(visa);
-
-            send(topics.authorizationRequests(), "n-" + run, request("n-" + run, visa, -1).build());
-            producer.send(new ProducerRecord<>(FraudTopics.AUTHORIZATION_REQUESTS, ("g-" + run).getBytes(StandardCharsets.UTF_8),
-                    ("\u0000{\"cardNumber\":\"" + visa + "\"}").getBytes(StandardCharsets.UTF_8))).get();
-            awaitRecord(Pipeline.rejectedOf(FraudPipeline.NAME), r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals("n-" + run));
-            awaitRecord(Pipeline.dlqOf(FraudPipeline.NAME), r -> "hmac-sha256".equals(header(r, "millrace.redacted"))
-                    && TOKENS.digest(("g-" + run).getBytes(StandardCharsets.UTF_8)).equals(new String(r.key(), StandardCharsets.UTF_8)));
-
-            JsonNode stats = json(TestPlatform.get(platform, "/api/fraud/stats?window=5m"), 200);
-            assertThat(stats.get("status").asText()).isEqualTo("COMPLETE");
-            assertThat(stats.get("result").get("approvals").asLong()).isGreaterThanOrEqualTo(2);
-            assertThat(stats.get("result").get("topReasons").toString()).contains("CARD_UNKNOWN");
-            assertThat(TestPlatform.get(platform, "/openapi.json").body()).contains("/api/fraud/authorize");
-
-            List<String> pans = List.of(visa, mastercard);
-            PanFindings findings = new PanFindings(pans);
-            scanTopics(findings);
-            scanStores(streams, findings);
-            assertThat(findings.topics).contains(FraudTopics.TOKENIZED_AUTHORIZATIONS, FraudTopics.DECISIONS, Pipeline.rejectedOf(FraudPipeline.NAME),
-                    Pipeline.dlqOf(FraudPipeline.NAME), FraudTopics.LEDGER_ADJUSTMENTS, "millrace-fraud-fraud-credit-ledger-changelog",
-                    "millrace-fraud-fraud-card-transactions-changelog", "millrace-fraud-fraud-decisions-changelog");
-            assertThat(findings.stores).containsAll(List.of(FraudStores.CREDIT_LEDGER, FraudStores.CARD_PROFILES,
-                    FraudStores.CARD_TRANSACTIONS, FraudStores.DECISIONS, FraudStores.DECISION_STATS, FraudStores.MERCHANT_RISK));
-            assertThat(findings.found).isEmpty();
-            PanFindings control = new PanFindings(pans);
-            scanTopic(FraudTopics.AUTHORIZATION_REQUESTS, control);
-            assertThat(control.found).as("the scan finds card numbers where producers put them").isNotEmpty();
-        }
-    }
-
-    @Test
     void creditLedgerStaysExactAcrossAKillMidStream() throws Exception {
         String run = "k" + UUID.randomUUID().toString().substring(0, 6);
-        int cards = 60;
+        List<String> pans = KILL_TEST_PANS;
+        int cards = pans.size();
         int perCard = 40;
         long limit = 60_000;
         Path dataDir = workDir.resolve("data");
@@ -182,10 +124,6 @@ class FraudIT {
         String[] args = {"--bootstrap-servers", bootstrap, "--pipelines", FraudPipeline.NAME, "--replication-factor", "1",
                 "--standby-replicas", "0"};
 
-        List<String> pans = new ArrayList<>();
-        for (int c = 0; c < cards; c++) {
-            pans.add(pan(700_000 + c));
-        }
         SplittableRandom random = new SplittableRandom(7);
         List<AuthorizationRequest> requests = new ArrayList<>();
         long base = System.currentTimeMillis() - Duration.ofDays(2).toMillis();
@@ -208,21 +146,24 @@ class FraudIT {
             }
             for (int c = 0; c < cards; c++) {
                 String path = "/api/fraud/cards/" + TOKENS.token(pans.get(c));
-                awaitHttp(first, path, r -> r.statusCode() == 200);
+                await(path).atMost(WAIT).pollDelay(Duration.ZERO).until(() -> first.get(path).statusCode() == 200);
             }
 
             AtomicInteger sent = new AtomicInteger();
+            AtomicInteger sentWithRetries = new AtomicInteger();
             Thread feeder = new Thread(() -> {
                 for (int i = 0; i < requests.size(); i++) {
                     AuthorizationRequest request = requests.get(i);
                     send(topics.authorizationRequests(), request.getTransactionId(), request);
+                    sentWithRetries.incrementAndGet();
                     if (i % 20 == 0) {
                         AuthorizationRequest retry = requests.get(random.nextInt(i + 1));
                         send(topics.authorizationRequests(), retry.getTransactionId(), retry);
+                        sentWithRetries.incrementAndGet();
                     }
                     sent.incrementAndGet();
                     if (i % 100 == 99) {
-                        sleep(Duration.ofMillis(150));
+                        pace(Duration.ofMillis(150));
                     }
                 }
             }, "fraud-it-feeder");
@@ -240,8 +181,12 @@ class FraudIT {
             second = ChildProcessApp.start(dataDir, first.httpPort, 0, args);
             second.awaitReady(Duration.ofSeconds(180));
             feeder.join(Duration.ofSeconds(60).toMillis());
+            assertThat(feeder.isAlive()).as("the feeder has sent every request").isFalse();
             decisions.awaitAtLeast(requests.size(), Duration.ofSeconds(180));
             System.out.printf("kill/restart: %d of %d requests sent and %d decided when killed%n", sentAtKill, requests.size(), decidedAtKill);
+            // Every record sent, retries included, is answered exactly once: wait for all the answers, so that a retry
+            // answered differently from its first decision would be seen.
+            decisions.awaitAnswers(sentWithRetries.get(), WAIT);
 
             Map<String, List<AuthorizationDecision>> byTransaction = decisions.byTransaction();
             assertThat(byTransaction).hasSize(requests.size());
@@ -280,32 +225,257 @@ class FraudIT {
         }
     }
 
+    /**
+     * Authorization and queries over HTTP, against one in-process instance that these tests share. It starts after the
+     * kill test above (JUnit runs a class's own tests before its nested ones), whose child processes are the same
+     * fraud application and would otherwise share its partitions. Each test has its own cards and transaction ids.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class OverHttp {
+
+        private final String run = UUID.randomUUID().toString().substring(0, 8);
+        private Platform platform;
+
+        @BeforeAll
+        void startPlatform() {
+            platform = TestPlatform.start(FraudPipeline.NAME);
+            TestPlatform.awaitRunning(platform, WAIT);
+        }
+
+        @AfterAll
+        void stopPlatform() {
+            if (platform != null) {
+                platform.close();
+            }
+        }
+
+        @Test
+        void approvesAKnownCardAndAnswersWithItsTokenAndMaskedNumberOnly() throws Exception {
+            String token = activeCard(VISA);
+
+            HttpResponse<String> approved = authorize("a-" + run, VISA, 2_500);
+
+            JsonNode decision = json(approved, 200);
+            assertThat(decision.get("decision").asText()).isEqualTo("APPROVE");
+            assertThat(decision.get("cardToken").asText()).isEqualTo(token);
+            assertThat(decision.get("card").asText()).isEqualTo("**** 5556");
+            assertThat(decision.get("availableCreditAfter").asLong()).isEqualTo(97_500);
+            assertThat(approved.body()).doesNotContain(VISA);
+        }
+
+        @Test
+        void answersARetriedTransactionIdWithItsFirstDecision() throws Exception {
+            activeCard(RETRIED_CARD);
+            JsonNode decision = json(authorize("r-" + run, RETRIED_CARD, 2_500), 200);
+
+            JsonNode retried = json(authorize("r-" + run, RETRIED_CARD, 99_000), 200);
+
+            assertThat(retried).as("a retried transaction id gets the first decision").isEqualTo(decision);
+        }
+
+        @Test
+        void answersADecisionByItsTransactionId() throws Exception {
+            activeCard(QUERIED_CARD);
+            JsonNode decision = json(authorize("q-" + run, QUERIED_CARD, 2_500), 200);
+
+            assertThat(json(TestPlatform.get(platform, "/api/fraud/decisions/q-" + run), 200)).isEqualTo(decision);
+        }
+
+        @Test
+        void answers404ForATransactionNeverSeen() throws Exception {
+            HttpResponse<String> response = TestPlatform.get(platform, "/api/fraud/decisions/nothing-" + run);
+
+            assertThat(json(response, 404).get("error").asText()).isEqualTo("not_found");
+        }
+
+        @Test
+        void declinesAnUnknownCardForCardUnknown() throws Exception {
+            JsonNode unknownCard = json(authorize("u-" + run, MASTERCARD, 1_000), 200);
+
+            assertThat(unknownCard.get("decision").asText()).isEqualTo("DECLINE");
+            assertThat(unknownCard.get("reasons").toString()).contains("CARD_UNKNOWN");
+        }
+
+        @Test
+        void refusesAZeroAmountWith400InvalidAmount() throws Exception {
+            HttpResponse<String> response = authorize("z-" + run, VISA, 0);
+
+            assertThat(json(response, 400).get("detail").asText()).startsWith("INVALID_AMOUNT");
+        }
+
+        @Test
+        void answersMalformedParametersWith400() throws Exception {
+            assertThat(TestPlatform.post(platform, "/api/fraud/authorize", "{\"amount\": \"lots\"}").statusCode()).isEqualTo(400);
+            assertThat(TestPlatform.get(platform, "/api/fraud/stats?window=forever").statusCode()).isEqualTo(400);
+        }
+
+        @Test
+        void findsACardByItsTokenButNeverByItsNumber() throws Exception {
+            String token = activeCard(LOOKED_UP_CARD);
+
+            assertThat(TestPlatform.get(platform, "/api/fraud/cards/" + token).statusCode()).isEqualTo(200);
+            assertThat(TestPlatform.get(platform, "/api/fraud/cards/" + LOOKED_UP_CARD).statusCode()).as("never by card number")
+                    .isEqualTo(400);
+        }
+
+        @Test
+        void answers504WhenNoDecisionComesInTimeAndALongPollGetsTheLateDecision() throws Exception {
+            activeCard(LATE_CARD);
+            KafkaStreams streams = platform.pipelines().get(0).streams();
+            CompletableFuture<HttpResponse<String>> waiting;
+            streams.pause();
+            try {
+                long before = System.nanoTime();
+                HttpResponse<String> timedOut = authorize("t-" + run, LATE_CARD, 1_000);
+
+                assertThat(json(timedOut, 504).get("error").asText()).isEqualTo("timeout");
+                // Measured on purpose: the call waits its full two seconds for a decision, and not much longer.
+                assertThat(Duration.ofNanos(System.nanoTime() - before)).isBetween(Duration.ofMillis(1_900), Duration.ofSeconds(5));
+                waiting = CompletableFuture.supplyAsync(() -> get(platform, "/api/fraud/decisions/t-" + run + "?timeout=4s"));
+            } finally {
+                streams.resume();
+            }
+            assertThat(json(waiting.get(), 200).get("decision").asText()).as("the long poll gets the late decision").isEqualTo("APPROVE");
+        }
+
+        @Test
+        void settlementsAndRefundsMoveCreditFromHeldToPosted() throws Exception {
+            String token = activeCard(SETTLED_CARD);
+            String settled = "s-" + run;
+            String stillHeld = "h-" + run;
+            assertThat(json(authorize(settled, SETTLED_CARD, 2_500), 200).get("decision").asText()).isEqualTo("APPROVE");
+            assertThat(json(authorize(stillHeld, SETTLED_CARD, 1_000), 200).get("decision").asText()).isEqualTo("APPROVE");
+
+            send(topics.settlements(), settled, new Settlement(settled, 2_500L, System.currentTimeMillis()));
+            send(topics.refunds(), settled, new Refund("rf-" + run, settled, 500L, System.currentTimeMillis()));
+
+            JsonNode card = json(TestPlatform.awaitGet(platform, "/api/fraud/cards/" + token,
+                    r -> r.statusCode() == 200 && r.body().contains("\"posted\":2000"), WAIT), 200);
+            assertThat(card.get("held").asLong()).as("only %s still holds credit", stillHeld).isEqualTo(1_000);
+            assertThat(card.get("availableCredit").asLong()).isEqualTo(LIMIT - 1_000 - 2_000);
+            assertThat(card.get("recentDecisions").get(0).get("transactionId").asText()).isEqualTo(stillHeld);
+            assertThat(card.toString()).doesNotContain(SETTLED_CARD);
+        }
+
+        @Test
+        void rejectsAnAuthorizationThatBreaksARuleToTheRejectedTopic() {
+            send(topics.authorizationRequests(), "n-" + run, request("n-" + run, VISA, -1).build());
+
+            ConsumerRecord<byte[], byte[]> rejection = Topics.awaitCommitted(Pipeline.rejectedOf(FraudPipeline.NAME),
+                    r -> ("n-" + run).equals(Topics.text(r.key())), WAIT);
+            Rejected rejected = serdes.value(Rejected.class).deserializer().deserialize(rejection.topic(), rejection.value());
+            assertThat(rejected.getCode()).isEqualTo(EventRules.INVALID_AMOUNT);
+        }
+
+        @Test
+        void deadLettersUndecodableBytesWithTheKeyDigestedAndTheRecordRedacted() throws Exception {
+            String key = "g-" + run;
+            producer.send(new ProducerRecord<>(FraudTopics.AUTHORIZATION_REQUESTS, Topics.utf8(key),
+                    Topics.utf8("\u0000{\"cardNumber\":\"" + VISA + "\"}"))).get();
+
+            ConsumerRecord<byte[], byte[]> letter = Topics.awaitCommitted(Pipeline.dlqOf(FraudPipeline.NAME),
+                    r -> TOKENS.digest(Topics.utf8(key)).equals(Topics.text(r.key())), WAIT);
+            assertThat(Topics.header(letter, "millrace.redacted")).isEqualTo("hmac-sha256");
+            assertThat(Topics.text(letter.value())).doesNotContain(VISA);
+        }
+
+        @Test
+        void statsCountApprovalsAndTopReasonsOverTheWindow() throws Exception {
+            activeCard(TALLIED_CARD);
+            assertThat(json(authorize("st1-" + run, TALLIED_CARD, 2_500), 200).get("decision").asText()).isEqualTo("APPROVE");
+            assertThat(json(authorize("st2-" + run, TALLIED_CARD, 1_200), 200).get("decision").asText()).isEqualTo("APPROVE");
+            json(authorize("stu-" + run, MASTERCARD, 1_000), 200);
+
+            await("stats over 5m").atMost(WAIT).pollDelay(Duration.ZERO).untilAsserted(() -> {
+                JsonNode stats = json(TestPlatform.get(platform, "/api/fraud/stats?window=5m"), 200);
+                assertThat(stats.get("status").asText()).isEqualTo("COMPLETE");
+                assertThat(stats.get("result").get("approvals").asLong()).isGreaterThanOrEqualTo(2);
+                assertThat(stats.get("result").get("topReasons").toString()).contains("CARD_UNKNOWN");
+            });
+        }
+
+        @Test
+        void openApiDocumentListsTheAuthorizeEndpoint() throws Exception {
+            assertThat(TestPlatform.get(platform, "/openapi.json").body()).contains("/api/fraud/authorize");
+        }
+
+        @Test
+        void keepsCardNumbersOutOfEveryTopicAndStoreAfterTheEdge() throws Exception {
+            // Given card numbers down every path: approval, settlement and refund, unknown card, broken rule, undecodable bytes
+            String token = activeCard(SCANNED_CARD);
+            String approved = "p-" + run;
+            json(authorize(approved, SCANNED_CARD, 2_500), 200);
+            json(authorize("pu-" + run, MASTERCARD, 1_000), 200);
+            send(topics.settlements(), approved, new Settlement(approved, 2_500L, System.currentTimeMillis()));
+            send(topics.refunds(), approved, new Refund("prf-" + run, approved, 500L, System.currentTimeMillis()));
+            send(topics.authorizationRequests(), "pn-" + run, request("pn-" + run, SCANNED_CARD, -1).build());
+            String garbage = "pg-" + run;
+            producer.send(new ProducerRecord<>(FraudTopics.AUTHORIZATION_REQUESTS, Topics.utf8(garbage),
+                    Topics.utf8("\u0000{\"cardNumber\":\"" + SCANNED_CARD + "\"}"))).get();
+            Topics.awaitCommitted(Pipeline.rejectedOf(FraudPipeline.NAME), r -> ("pn-" + run).equals(Topics.text(r.key())), WAIT);
+            Topics.awaitCommitted(Pipeline.dlqOf(FraudPipeline.NAME), r -> TOKENS.digest(Topics.utf8(garbage)).equals(Topics.text(r.key())), WAIT);
+            TestPlatform.awaitGet(platform, "/api/fraud/cards/" + token, r -> r.statusCode() == 200 && r.body().contains("\"posted\":2000"), WAIT);
+
+            // When every fraud topic after the edge and every store is scanned for every card number this class used
+            PanFindings findings = new PanFindings(EVERY_PAN);
+            scanTopics(findings);
+            scanStores(platform.pipelines().get(0).streams(), findings);
+
+            // Then there is none, and the scan does find them where producers put them
+            assertThat(findings.topics).contains(FraudTopics.TOKENIZED_AUTHORIZATIONS, FraudTopics.DECISIONS, Pipeline.rejectedOf(FraudPipeline.NAME),
+                    Pipeline.dlqOf(FraudPipeline.NAME), FraudTopics.LEDGER_ADJUSTMENTS, "millrace-fraud-fraud-credit-ledger-changelog",
+                    "millrace-fraud-fraud-card-transactions-changelog", "millrace-fraud-fraud-decisions-changelog");
+            assertThat(findings.stores).containsAll(List.of(FraudStores.CREDIT_LEDGER, FraudStores.CARD_PROFILES,
+                    FraudStores.CARD_TRANSACTIONS, FraudStores.DECISIONS, FraudStores.DECISION_STATS, FraudStores.MERCHANT_RISK));
+            assertThat(findings.found).isEmpty();
+            PanFindings control = new PanFindings(List.of(SCANNED_CARD, MASTERCARD));
+            scanTopic(FraudTopics.AUTHORIZATION_REQUESTS, control);
+            assertThat(control.found).as("the scan finds card numbers where producers put them").isNotEmpty();
+        }
+
+        /** Registers {@code pan} as an active card with {@link #LIMIT} of credit and waits until it can be queried; returns its token. */
+        private String activeCard(String pan) {
+            send(topics.cardUpdates(), "account-" + pan.substring(12), CardUpdate.newBuilder().setCardNumber(pan).setCreditLimit(LIMIT)
+                    .setStatus(CardStatus.ACTIVE).setHomeCountry("US").setTimestamp(System.currentTimeMillis()).build());
+            String token = TOKENS.token(pan);
+            TestPlatform.awaitGet(platform, "/api/fraud/cards/" + token, r -> r.statusCode() == 200, WAIT);
+            return token;
+        }
+
+        private HttpResponse<String> authorize(String transactionId, String pan, long amount) throws Exception {
+            return TestPlatform.post(platform, "/api/fraud/authorize", authorizeJson(transactionId, pan, amount));
+        }
+    }
+
     // ---- helpers ----
 
     /** The committed decisions of one test run, read as a downstream consumer would. */
     private static final class DecisionLog {
         private final String run;
-        private final KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed");
+        private final KafkaConsumer<byte[], byte[]> consumer = Topics.consumer(TestPlatform.bootstrapServers(), "read_committed");
         private final Map<String, List<AuthorizationDecision>> decisions = new HashMap<>();
+        private int answers;
 
         DecisionLog(String run) {
             this.run = run;
-            List<TopicPartition> partitions = partitions(consumer, FraudTopics.DECISIONS);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            Topics.fromTheBeginning(consumer, FraudTopics.DECISIONS);
         }
 
         void awaitAtLeast(int distinct, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (decisions.size() < distinct) {
-                assertThat(System.nanoTime()).as("%d decisions within %s, have %d", distinct, timeout, decisions.size()).isLessThan(deadline);
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    AuthorizationDecision decision = topics.decisions().valueSerde().deserializer().deserialize(record.topic(), record.value());
-                    if (decision.getTransactionId().startsWith(run + "-")) {
-                        decisions.computeIfAbsent(decision.getTransactionId(), id -> new ArrayList<>()).add(decision);
-                    }
-                }
-            }
+            await("decisions of run " + run).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .untilAsserted(() -> {
+                        readAvailable();
+                        assertThat(decisions.size()).as("transactions decided").isGreaterThanOrEqualTo(distinct);
+                    });
+        }
+
+        void awaitAnswers(int records, Duration timeout) {
+            await("answers of run " + run).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .untilAsserted(() -> {
+                        readAvailable();
+                        assertThat(answers).as("decisions committed, answers to retries included").isGreaterThanOrEqualTo(records);
+                    });
         }
 
         int distinct() {
@@ -313,19 +483,18 @@ class FraudIT {
         }
 
         Map<String, List<AuthorizationDecision>> byTransaction() {
-            // Whatever arrived after the last poll (retries answered late) counts too.
-            long quiet = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < quiet) {
-                awaitAtLeast(decisions.size(), WAIT);
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    AuthorizationDecision d = topics.decisions().valueSerde().deserializer().deserialize(record.topic(), record.value());
-                    if (d.getTransactionId().startsWith(run + "-")) {
-                        decisions.computeIfAbsent(d.getTransactionId(), id -> new ArrayList<>()).add(d);
-                    }
-                });
-            }
             consumer.close();
             return decisions;
+        }
+
+        private void readAvailable() {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                AuthorizationDecision decision = topics.decisions().valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (decision.getTransactionId().startsWith(run + "-")) {
+                    decisions.computeIfAbsent(decision.getTransactionId(), id -> new ArrayList<>()).add(decision);
+                    answers++;
+                }
+            }
         }
     }
 
@@ -362,19 +531,13 @@ class FraudIT {
 
     // read_uncommitted: records of aborted transactions are scanned too.
     private static void scanTopic(String topic, PanFindings findings) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_uncommitted")) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        try (KafkaConsumer<byte[], byte[]> consumer = Topics.consumer(TestPlatform.bootstrapServers(), "read_uncommitted")) {
             findings.topics.add(topic);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    findings.check(topic + " key", record.key());
-                    findings.check(topic + " value", record.value());
-                    for (Header header : record.headers()) {
-                        findings.check(topic + " header " + header.key(), header.value());
-                    }
+            for (ConsumerRecord<byte[], byte[]> record : Topics.readToEnd(consumer, topic, WAIT)) {
+                findings.check(topic + " key", record.key());
+                findings.check(topic + " value", record.value());
+                for (Header header : record.headers()) {
+                    findings.check(topic + " header " + header.key(), header.value());
                 }
             }
         }
@@ -398,34 +561,6 @@ class FraudIT {
     private static void scanEntry(PanFindings findings, String store, KeyValue<?, ?> entry) {
         findings.check(store + " key", String.valueOf(entry.key).getBytes(StandardCharsets.UTF_8));
         findings.check(store + " value", String.valueOf(entry.value).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void awaitRecord(String topic, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> match) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed")) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (match.test(record)) {
-                        return;
-                    }
-                }
-            }
-            throw new AssertionError("no matching record on " + topic + " within " + WAIT);
-        }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String isolation) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestPlatform.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "fraud-it-" + UUID.randomUUID()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        return consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream().map(p -> new TopicPartition(topic, p.partition()))
-                .collect(Collectors.toList());
     }
 
     private static <V> void send(Topic<String, V> topic, String key, V value) {
@@ -476,31 +611,13 @@ class FraudIT {
         }
     }
 
-    private static void awaitHttp(ChildProcessApp app, String path, java.util.function.Predicate<HttpResponse<String>> condition)
-            throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = app.get(path);
-            if (condition.test(last)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("GET " + path + " not as expected within " + WAIT + "; last: " + (last == null ? "none" : last.statusCode()));
-    }
-
-    private static void sleep(Duration duration) {
+    /** Deliberate pacing, not a wait for a condition: it spreads the feed over time so that the kill lands mid-stream. */
+    private static void pace(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static JsonNode json(HttpResponse<String> response, int expectedStatus) throws Exception {

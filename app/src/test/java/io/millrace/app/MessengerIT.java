@@ -13,139 +13,255 @@ import io.millrace.schemas.messenger.ReceiptStatus;
 import io.millrace.topology.Topic;
 import io.millrace.topology.messenger.MessengerTopics;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** The messenger in the running app: messages sent over HTTP are fanned out, and every query answers from the stores. */
+/**
+ * The messenger in the running app: messages sent over HTTP are fanned out, and every query answers from the stores.
+ * The tests share one app; each has its own group and users, so that none sees another's messages.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MessengerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final String FERRY = "Ferry leaves at 7:40 from pier 3";
+    private static final String TICKETS = "I'll bring the ferry tickets";
 
-    @Test
-    void sendsOverHttpAnswersEveryQueryAndKeepsSequencesAcrossARestart() throws Exception {
-        String group = "trip-" + UUID.randomUUID().toString().substring(0, 8);
-        String conversationPath = "/api/messenger/conversations/" + group + "/messages";
-        try (Platform app = TestPlatform.start("messenger")) {
-            TestPlatform.awaitRunning(app, PATIENCE);
-            MessengerTopics topics = new MessengerTopics(app.pipelineContext().serdes());
-            try (KafkaProducer<byte[], byte[]> producer = producer(app)) {
-                send(producer, topics.groupCommands(), group, new GroupCommand(group, "ana", new CreateGroup(List.of("ben", "chloe")),
-                        System.currentTimeMillis()));
-                JsonNode group1 = json(TestPlatform.awaitGet(app, "/api/messenger/groups/" + group, ok(), PATIENCE), 200);
-                assertThat(group1.get("owner").asText()).isEqualTo("ana");
-                assertThat(group1.get("members")).hasSize(3);
+    private static Platform app;
+    private static MessengerTopics topics;
+    private static KafkaProducer<byte[], byte[]> producer;
 
-                JsonNode accepted = json(postMessage(app, "m1-" + group, "ana", "GROUP", group, "Ferry leaves at 7:40 from pier 3"), 202);
-                assertThat(accepted.get("conversation").asText()).isEqualTo(group);
-                assertThat(accepted.get("topic").asText()).isEqualTo(MessengerTopics.MESSAGES);
-                assertThat(accepted.get("offset").asLong()).isGreaterThanOrEqualTo(0);
-                json(postMessage(app, "m2-" + group, "ana", "GROUP", group, "I'll bring the ferry tickets"), 202);
+    @BeforeAll
+    static void start() {
+        app = startMessenger();
+        producer = Topics.producer();
+    }
 
-                JsonNode inbox = json(TestPlatform.awaitGet(app, "/api/messenger/users/ben/inbox",
-                        body(b -> b.toString().contains("m2-" + group)), PATIENCE), 200);
-                JsonNode entry = find(inbox, "conversation", group);
-                assertThat(entry.get("unread").asLong()).isEqualTo(2);
-                assertThat(entry.get("lastMessage").get("body").asText()).isEqualTo("I'll bring the ferry tickets");
-
-                JsonNode page = json(TestPlatform.get(app, conversationPath + "?limit=1"), 200);
-                assertThat(page.get("messages").get(0).get("sequence").asLong()).isEqualTo(2);
-                assertThat(page.get("nextBefore").asLong()).isEqualTo(2);
-                JsonNode older = json(TestPlatform.get(app, conversationPath + "?before=2"), 200);
-                assertThat(older.get("messages").get(0).get("body").asText()).isEqualTo("Ferry leaves at 7:40 from pier 3");
-
-                JsonNode status = json(TestPlatform.get(app, "/api/messenger/messages/m1-" + group + "/status"), 200);
-                assertThat(status.get("status").asText()).isEqualTo("COMPLETE");
-                assertThat(status.get("result").get("recipients")).hasSize(2);
-                send(producer, topics.receipts(), "ben", new ReadReceipt("ben", group, 2L, ReceiptStatus.READ, System.currentTimeMillis()));
-                TestPlatform.awaitGet(app, "/api/messenger/messages/m1-" + group + "/status",
-                        body(b -> find(b.get("result").get("recipients"), "user", "ben").get("state").asText().equals("READ")), PATIENCE);
-                JsonNode afterReading = json(TestPlatform.awaitGet(app, "/api/messenger/users/ben/inbox",
-                        body(b -> find(b, "conversation", group).get("unread").asLong() == 0), PATIENCE), 200);
-                assertThat(find(afterReading, "conversation", group).get("readUpTo").asLong()).isEqualTo(2);
-
-                send(producer, topics.presence(), "ben", new Presence("ben", PresenceStatus.ONLINE, System.currentTimeMillis()));
-                JsonNode presence = json(TestPlatform.awaitGet(app, "/api/messenger/users/ben/presence", ok(), PATIENCE), 200);
-                assertThat(presence.get("online").asBoolean()).isTrue();
-
-                JsonNode hits = json(TestPlatform.get(app, "/api/messenger/users/chloe/search?q=ferry%20pier"), 200);
-                assertThat(hits).hasSize(1);
-                assertThat(hits.get(0).get("messageId").asText()).isEqualTo("m1-" + group);
-
-                assertThat(json(TestPlatform.get(app, "/api/messenger/groups/no-such-group"), 404).get("error").asText())
-                        .isEqualTo("not_found");
-                assertThat(TestPlatform.get(app, "/api/messenger/messages/no-such-message/status").statusCode()).isEqualTo(404);
-                assertThat(TestPlatform.get(app, "/api/messenger/users/never-seen/presence").statusCode()).isEqualTo(404);
-                assertThat(TestPlatform.get(app, "/api/messenger/users/ben/inbox?limit=0").statusCode()).isEqualTo(400);
-                assertThat(TestPlatform.get(app, "/api/messenger/users/ben/search?q=").statusCode()).isEqualTo(400);
-                assertThat(json(postMessage(app, "m3-" + group, "ana", "GROUP", group, "x".repeat(70_000)), 400)
-                        .get("detail").asText()).startsWith("BODY_TOO_LARGE");
-                assertThat(TestPlatform.post(app, "/api/messenger/messages", "{\"sender\":\"ana\",\"conversationType\":\"SMOKE\"}")
-                        .statusCode()).isEqualTo(400);
-
-                producer.send(new ProducerRecord<>(MessengerTopics.MESSAGES, "ana".getBytes(StandardCharsets.UTF_8),
-                        "\u0007not avro".getBytes(StandardCharsets.UTF_8))).get();
-                assertThat(awaitDeadLetter(app)).as("undecodable bytes reach messenger.dlq under exactly-once").isTrue();
-                assertThat(TestPlatform.get(app, "/openapi.json").body()).contains("/api/messenger/users/{user}/inbox");
-            }
+    @AfterAll
+    static void stop() {
+        if (producer != null) {
+            producer.close();
         }
-
-        try (Platform restarted = TestPlatform.start("messenger")) {
-            TestPlatform.awaitRunning(restarted, PATIENCE);
-            json(postMessage(restarted, "m4-" + group, "ben", "GROUP", group, "see you on board"), 202);
-            JsonNode page = json(TestPlatform.awaitGet(restarted, conversationPath,
-                    body(b -> b.get("messages").get(0).get("messageId").asText().equals("m4-" + group)), PATIENCE), 200);
-            assertThat(page.get("messages")).extracting(m -> m.get("sequence").asLong()).containsExactly(3L, 2L, 1L);
+        if (app != null) {
+            app.close();
         }
     }
 
-    private static HttpResponse<String> postMessage(Platform app, String messageId, String sender, String type, String to, String body)
-            throws Exception {
-        String json = JSON.writeValueAsString(Map.of("messageId", messageId, "sender", sender, "conversationType", type, "to", to,
+    @Test
+    void createsAGroupFromACommandWithItsOwnerAndMembers() throws Exception {
+        Trip trip = Trip.planned();
+
+        send(topics.groupCommands(), trip.group, new GroupCommand(trip.group, trip.ana, new CreateGroup(List.of(trip.ben, trip.chloe)),
+                System.currentTimeMillis()));
+
+        JsonNode group = json(TestPlatform.awaitGet(app, "/api/messenger/groups/" + trip.group, ok(), PATIENCE), 200);
+        assertThat(group.get("owner").asText()).isEqualTo(trip.ana);
+        assertThat(group.get("members")).hasSize(3);
+    }
+
+    @Test
+    void acceptsAMessageWith202AndWhereItWasWritten() throws Exception {
+        Trip trip = Trip.created();
+
+        HttpResponse<String> response = postMessage(trip.message(1), trip.ana, trip.group, FERRY);
+
+        JsonNode accepted = json(response, 202);
+        assertThat(accepted.get("conversation").asText()).isEqualTo(trip.group);
+        assertThat(accepted.get("topic").asText()).isEqualTo(MessengerTopics.MESSAGES);
+        assertThat(accepted.get("offset").asLong()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void fansAGroupMessageOutToTheInboxOfEveryOtherMember() throws Exception {
+        Trip trip = Trip.withTwoMessages();
+
+        for (String member : List.of(trip.ben, trip.chloe)) {
+            JsonNode inbox = json(TestPlatform.awaitGet(app, "/api/messenger/users/" + member + "/inbox",
+                    body(b -> b.toString().contains(trip.message(2))), PATIENCE), 200);
+            JsonNode entry = find(inbox, "conversation", trip.group);
+            assertThat(entry.get("unread").asLong()).as("unread of %s", member).isEqualTo(2);
+            assertThat(entry.get("lastMessage").get("body").asText()).isEqualTo(TICKETS);
+        }
+    }
+
+    @Test
+    void pagesAConversationNewestFirst() throws Exception {
+        Trip trip = Trip.withTwoMessages();
+        TestPlatform.awaitGet(app, trip.conversation(), body(b -> b.get("messages").size() == 2), PATIENCE);
+
+        JsonNode page = json(TestPlatform.get(app, trip.conversation() + "?limit=1"), 200);
+        JsonNode older = json(TestPlatform.get(app, trip.conversation() + "?before=2"), 200);
+
+        assertThat(page.get("messages").get(0).get("sequence").asLong()).isEqualTo(2);
+        assertThat(page.get("nextBefore").asLong()).isEqualTo(2);
+        assertThat(older.get("messages").get(0).get("body").asText()).isEqualTo(FERRY);
+    }
+
+    @Test
+    void reportsTheDeliveryOfAMessageToEachRecipient() throws Exception {
+        Trip trip = Trip.withTwoMessages();
+        TestPlatform.awaitGet(app, "/api/messenger/users/" + trip.ben + "/inbox", body(b -> b.toString().contains(trip.message(2))), PATIENCE);
+
+        JsonNode status = json(TestPlatform.get(app, "/api/messenger/messages/" + trip.message(1) + "/status"), 200);
+
+        assertThat(status.get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(status.get("result").get("recipients")).hasSize(2);
+    }
+
+    @Test
+    void aReadReceiptMarksTheMessageReadAndClearsTheReadersUnreadCount() throws Exception {
+        Trip trip = Trip.withTwoMessages();
+        TestPlatform.awaitGet(app, "/api/messenger/users/" + trip.ben + "/inbox", body(b -> b.toString().contains(trip.message(2))), PATIENCE);
+
+        send(topics.receipts(), trip.ben, new ReadReceipt(trip.ben, trip.group, 2L, ReceiptStatus.READ, System.currentTimeMillis()));
+
+        TestPlatform.awaitGet(app, "/api/messenger/messages/" + trip.message(1) + "/status",
+                body(b -> find(b.get("result").get("recipients"), "user", trip.ben).get("state").asText().equals("READ")), PATIENCE);
+        JsonNode afterReading = json(TestPlatform.awaitGet(app, "/api/messenger/users/" + trip.ben + "/inbox",
+                body(b -> find(b, "conversation", trip.group).get("unread").asLong() == 0), PATIENCE), 200);
+        assertThat(find(afterReading, "conversation", trip.group).get("readUpTo").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void showsAUserOnlineOnceTheyReportPresence() throws Exception {
+        String ben = Trip.planned().ben;
+
+        send(topics.presence(), ben, new Presence(ben, PresenceStatus.ONLINE, System.currentTimeMillis()));
+
+        JsonNode presence = json(TestPlatform.awaitGet(app, "/api/messenger/users/" + ben + "/presence", ok(), PATIENCE), 200);
+        assertThat(presence.get("online").asBoolean()).isTrue();
+    }
+
+    @Test
+    void findsOnlyTheMessagesThatContainEverySearchTerm() throws Exception {
+        Trip trip = Trip.withTwoMessages();
+        String search = "/api/messenger/users/" + trip.chloe + "/search?q=";
+        TestPlatform.awaitGet(app, search + "ferry", body(b -> b.size() == 2), PATIENCE);
+
+        JsonNode hits = json(TestPlatform.get(app, search + "ferry%20pier"), 200);
+
+        assertThat(hits).hasSize(1);
+        assertThat(hits.get(0).get("messageId").asText()).isEqualTo(trip.message(1));
+    }
+
+    @Test
+    void answers404ForAGroupAMessageOrAUserNeverSeen() throws Exception {
+        assertThat(json(TestPlatform.get(app, "/api/messenger/groups/no-such-group"), 404).get("error").asText()).isEqualTo("not_found");
+        assertThat(TestPlatform.get(app, "/api/messenger/messages/no-such-message/status").statusCode()).isEqualTo(404);
+        assertThat(TestPlatform.get(app, "/api/messenger/users/never-seen/presence").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void answersMalformedRequestsWith400() throws Exception {
+        String ben = Trip.planned().ben;
+
+        assertThat(TestPlatform.get(app, "/api/messenger/users/" + ben + "/inbox?limit=0").statusCode()).isEqualTo(400);
+        assertThat(TestPlatform.get(app, "/api/messenger/users/" + ben + "/search?q=").statusCode()).isEqualTo(400);
+        assertThat(TestPlatform.post(app, "/api/messenger/messages", "{\"sender\":\"ana\",\"conversationType\":\"SMOKE\"}")
+                .statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void refusesABodyOverTheLimitWithBodyTooLarge() throws Exception {
+        Trip trip = Trip.created();
+
+        HttpResponse<String> response = postMessage(trip.message(1), trip.ana, trip.group, "x".repeat(70_000));
+
+        assertThat(json(response, 400).get("detail").asText()).startsWith("BODY_TOO_LARGE");
+    }
+
+    @Test
+    void deadLettersUndecodableBytesUnderExactlyOnce() throws Exception {
+        String ana = Trip.planned().ana;
+        String junk = "\u0007not avro, from " + ana;
+
+        producer.send(new ProducerRecord<>(MessengerTopics.MESSAGES, Topics.utf8(ana), Topics.utf8(junk))).get();
+
+        ConsumerRecord<byte[], byte[]> letter = Topics.awaitCommitted("messenger.dlq", r -> junk.equals(Topics.text(r.value())), PATIENCE);
+        assertThat(Topics.text(letter.key())).as("undecodable bytes reach messenger.dlq under exactly-once, key and all").isEqualTo(ana);
+    }
+
+    @Test
+    void openApiDocumentListsTheInbox() throws Exception {
+        assertThat(TestPlatform.get(app, "/openapi.json").body()).contains("/api/messenger/users/{user}/inbox");
+    }
+
+    @Test
+    void keepsConversationSequencesAcrossARestart() throws Exception {
+        Trip trip = Trip.withTwoMessages();
+        TestPlatform.awaitGet(app, trip.conversation(), body(b -> b.get("messages").size() == 2), PATIENCE);
+
+        app.close();
+        app = startMessenger();
+        json(postMessage(trip.message(3), trip.ben, trip.group, "see you on board"), 202);
+
+        JsonNode page = json(TestPlatform.awaitGet(app, trip.conversation(),
+                body(b -> b.get("messages").get(0).get("messageId").asText().equals(trip.message(3))), PATIENCE), 200);
+        assertThat(page.get("messages")).extracting(m -> m.get("sequence").asLong()).containsExactly(3L, 2L, 1L);
+    }
+
+    /** A group chat of three friends, with ids of its own, so that tests sharing the app never see each other's data. */
+    private record Trip(String group, String ana, String ben, String chloe) {
+
+        static Trip planned() {
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            return new Trip("trip-" + id, "ana-" + id, "ben-" + id, "chloe-" + id);
+        }
+
+        /** Created by ana, with ben and chloe as members. */
+        static Trip created() throws Exception {
+            Trip trip = planned();
+            send(topics.groupCommands(), trip.group, new GroupCommand(trip.group, trip.ana, new CreateGroup(List.of(trip.ben, trip.chloe)),
+                    System.currentTimeMillis()));
+            TestPlatform.awaitGet(app, "/api/messenger/groups/" + trip.group, ok(), PATIENCE);
+            return trip;
+        }
+
+        /** Created, and ana has told the group about the ferry, then about the tickets. */
+        static Trip withTwoMessages() throws Exception {
+            Trip trip = created();
+            json(postMessage(trip.message(1), trip.ana, trip.group, FERRY), 202);
+            json(postMessage(trip.message(2), trip.ana, trip.group, TICKETS), 202);
+            return trip;
+        }
+
+        String message(int n) {
+            return "m" + n + "-" + group;
+        }
+
+        String conversation() {
+            return "/api/messenger/conversations/" + group + "/messages";
+        }
+    }
+
+    private static Platform startMessenger() {
+        Platform started = TestPlatform.start("messenger");
+        TestPlatform.awaitRunning(started, PATIENCE);
+        topics = new MessengerTopics(started.pipelineContext().serdes());
+        return started;
+    }
+
+    private static HttpResponse<String> postMessage(String messageId, String sender, String group, String body) throws Exception {
+        String json = JSON.writeValueAsString(Map.of("messageId", messageId, "sender", sender, "conversationType", "GROUP", "to", group,
                 "body", body));
         return TestPlatform.post(app, "/api/messenger/messages", json);
     }
 
-    private static <V> void send(KafkaProducer<byte[], byte[]> producer, Topic<String, V> topic, String key, V value) throws Exception {
+    private static <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
         producer.send(new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
                 topic.valueSerde().serializer().serialize(topic.name(), value))).get();
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(Platform app) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static boolean awaitDeadLetter(Platform app) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "messenger-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("messenger.dlq"));
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (new String(record.value(), StandardCharsets.UTF_8).equals("\u0007not avro")) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
     }
 
     private static JsonNode find(JsonNode array, String field, String value) {

@@ -1,7 +1,11 @@
 package io.millrace.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.millrace.app.broker.EmbeddedKafka;
 import io.millrace.topology.Settings;
+import io.millrace.topology.runtime.RunningPipeline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -21,7 +26,7 @@ import java.util.function.Predicate;
 public final class TestPlatform {
 
     /** Short, so that a test sees a stuck pipeline reported within seconds. */
-    static final java.time.Duration STALL_TIMEOUT = java.time.Duration.ofSeconds(10);
+    static final Duration STALL_TIMEOUT = Duration.ofSeconds(10);
 
     private static EmbeddedKafka kafka;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -84,15 +89,11 @@ public final class TestPlatform {
     }
 
     /** Waits until every pipeline of the instance is RUNNING. */
-    public static void awaitRunning(Platform platform, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!platform.pipelines().stream().allMatch(p -> p.isRunning())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("pipelines not RUNNING within " + timeout + ": "
-                        + platform.pipelines().stream().map(p -> p.name() + "=" + p.streams().state()).toList());
-            }
-            Thread.sleep(100);
-        }
+    public static void awaitRunning(Platform platform, Duration timeout) {
+        await("pipelines RUNNING").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(platform.pipelines())
+                        .as("pipelines RUNNING: %s", platform.pipelines().stream().map(p -> p.name() + "=" + p.streams().state()).toList())
+                        .allMatch(RunningPipeline::isRunning));
     }
 
     public static HttpResponse<String> get(Platform platform, String path) throws IOException, InterruptedException {
@@ -114,18 +115,14 @@ public final class TestPlatform {
 
     /** Polls GET {@code path} until the response satisfies {@code condition}; returns that response. */
     public static HttpResponse<String> awaitGet(Platform platform, String path, Predicate<HttpResponse<String>> condition,
-                                                Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(platform, path);
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("GET " + path + " did not reach the expected answer within " + timeout + "; last: "
-                + (last == null ? "none" : last.statusCode() + " " + last.body()));
+                                                Duration timeout) {
+        AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
+        await("GET " + path).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            HttpResponse<String> response = get(platform, path);
+            answer.set(response);
+            assertThat(condition.test(response)).as("GET %s answered %d %s", path, response.statusCode(), response.body()).isTrue();
+        });
+        return answer.get();
     }
 
     private static URI uri(Platform platform, String path) {

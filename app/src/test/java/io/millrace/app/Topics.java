@@ -1,11 +1,15 @@
 package io.millrace.app;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Integration-test access to the shared broker's topics as bytes: write records as a producer would, read what is committed. */
 final class Topics {
@@ -48,28 +53,70 @@ final class Topics {
 
     /** The same on another broker than the shared one. */
     static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrapServers, String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, "it-reader-" + UUID.randomUUID()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, "read_committed");
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("Could not read " + topic + " to its end " + end);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
+            return readToEnd(consumer, topic, Duration.ofSeconds(30));
         } finally {
             consumer.close(Duration.ofSeconds(1));
         }
+    }
+
+    /**
+     * Every record of {@code topic} from its beginning to its end right now, read by {@code consumer} (which it assigns
+     * and seeks), waiting at most {@code timeout}.
+     */
+    static List<ConsumerRecord<byte[], byte[]>> readToEnd(KafkaConsumer<byte[], byte[]> consumer, String topic, Duration timeout) {
+        List<TopicPartition> partitions = fromTheBeginning(consumer, topic);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try {
+            await().atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+        } catch (ConditionTimeoutException e) {
+            // An assertion, so that a caller waiting with untilAsserted reads again rather than giving up.
+            throw new AssertionError("Could not read " + topic + " to its end " + end + " within " + timeout, e);
+        }
+        return records;
+    }
+
+    /** Waits until a committed record of {@code topic} (read from its beginning) matches {@code match}; returns it. */
+    static ConsumerRecord<byte[], byte[]> awaitCommitted(String topic, Predicate<ConsumerRecord<byte[], byte[]>> match,
+                                                         Duration timeout) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(TestPlatform.bootstrapServers(), "read_committed")) {
+            fromTheBeginning(consumer, topic);
+            AtomicReference<ConsumerRecord<byte[], byte[]>> found = new AtomicReference<>();
+            await("a matching record on " + topic).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10)).until(() -> {
+                        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                            if (match.test(record)) {
+                                found.set(record);
+                                return true;
+                            }
+                        }
+                        return false;
+                    });
+            return found.get();
+        }
+    }
+
+    /** A consumer of no group (it commits nothing) that reads with the given isolation level. */
+    static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String isolationLevel) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, "it-reader-" + UUID.randomUUID()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Assigns every partition of {@code topic} to {@code consumer}, positioned at the beginning; returns them. */
+    static List<TopicPartition> fromTheBeginning(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return partitions;
     }
 
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {

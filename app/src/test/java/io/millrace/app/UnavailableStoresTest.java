@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -33,9 +34,11 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** While a pipeline is not RUNNING (starting, rebalancing) its stores answer 503 with Retry-After, never 500. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class UnavailableStoresTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,7 +100,9 @@ class UnavailableStoresTest {
         assertThat(document.at("/paths/~1api~1tally~1counts~1{word}/get/responses/200/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/WordCount");
         assertThat(document.at("/components/schemas/WordCount/properties/count/type").asText()).isEqualTo("integer");
-        assertThat(document.at("/paths/~1ready/get/responses/503")).isNotNull();
+        assertThat(document.at("/paths/~1ready/get/responses/503/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/Error");
+        assertThat(document.at("/components/schemas/Error").isMissingNode()).as("the Error schema it refers to").isFalse();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -1,9 +1,9 @@
 package io.millrace.schemas.registry;
 
-import static io.millrace.schemas.registry.TestSchemas.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.millrace.app.TestPlatform;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,30 +30,32 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
 
-/** The Kafka-backed schema log, and registries sharing one topic, against a real broker. */
-class KafkaSchemaLogTest {
+/**
+ * The Kafka-backed schema log, and registries sharing one topic, against the integration tests' shared broker (it lives
+ * here, not in the schemas module, because that broker is the app's). Each test has a topic of its own.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class KafkaSchemaLogIT {
 
-    private static SingleNodeKafka kafka;
     private static Admin admin;
 
     private String topic;
 
     @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new SingleNodeKafka();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    static void connect() {
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestPlatform.bootstrapServers()));
     }
 
     @AfterAll
-    static void stopKafka() throws Exception {
+    static void disconnect() {
         admin.close();
-        kafka.close();
     }
 
     @BeforeEach
     void pickTopic(TestInfo test) {
-        topic = "_schemas-" + test.getTestMethod().orElseThrow().getName();
+        topic = "_schemas-" + test.getTestMethod().orElseThrow().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Test
@@ -206,7 +209,7 @@ class KafkaSchemaLogTest {
     }
 
     private KafkaSchemaLog newLog() {
-        return new KafkaSchemaLog(kafka.bootstrapServers(), topic, Map.of());
+        return new KafkaSchemaLog(TestPlatform.bootstrapServers(), topic, Map.of());
     }
 
     private static Map<String, List<RegisteredSchema>> state(SchemaRegistry registry) {
@@ -224,6 +227,12 @@ class KafkaSchemaLogTest {
         state.values().stream().flatMap(List::stream)
                 .forEach(registered -> ids.computeIfAbsent(registered.schema(), schema -> new HashSet<>()).add(registered.id()));
         return ids;
+    }
+
+    /** A distinct record schema per name. */
+    private static String event(String name) {
+        return "{\"type\": \"record\", \"name\": \"" + name + "\", \"namespace\": \"events\","
+                + " \"fields\": [{\"name\": \"at\", \"type\": \"long\"}]}";
     }
 
     private static byte[] bytes(String text) {
