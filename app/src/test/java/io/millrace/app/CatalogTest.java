@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.millrace.api.ApiContext;
 import io.millrace.api.EventPublisher;
+import io.millrace.api.auth.Tokens;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.iq.QueryRouter;
 import io.millrace.bench.harness.Target;
@@ -109,9 +110,9 @@ class CatalogTest {
                     new PipelineHealth(Duration.ofSeconds(60), System::currentTimeMillis), built.poison());
             ApiContext api = new ApiContext(List.of(running), new DeadLetters(context.meters()),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty(),
-                    new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1)),
+                    new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1), () -> ""),
                     new EventPublisher(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer())), "test",
-                    () -> true);
+                    () -> true, ApiContext.HttpSecurity.of(new Tokens(TestPlatform.AUTH.keys()), "localhost:0"));
             List<ApiRoutes.Operation> operations = new java.util.ArrayList<>();
             Javalin.create(config -> {
                 ApiRoutes routes = new ApiRoutes(config.routes);

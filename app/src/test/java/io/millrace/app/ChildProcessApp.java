@@ -2,15 +2,23 @@ package io.millrace.app;
 
 import static org.awaitility.Awaitility.await;
 
+import io.millrace.api.auth.AuthKeys;
+import io.millrace.api.auth.Role;
+import io.millrace.api.auth.Tokens;
+import io.millrace.app.auth.AuthKeyStore;
+import io.millrace.topology.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
@@ -21,15 +29,23 @@ final class ChildProcessApp implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final Path dataDir;
     final int httpPort;
 
-    private ChildProcessApp(Process process, Path log, int httpPort) {
+    private ChildProcessApp(Process process, Path log, Path dataDir, int httpPort) {
         this.process = process;
         this.log = log;
+        this.dataDir = dataDir;
         this.httpPort = httpPort;
     }
 
     static ChildProcessApp start(Path dataDir, int httpPort, int kafkaPort, String... extraArgs) throws IOException {
+        return start(dataDir, httpPort, kafkaPort, Map.of(), extraArgs);
+    }
+
+    /** The same with environment variables of its own (keys, log level), as a user's shell would set them. */
+    static ChildProcessApp start(Path dataDir, int httpPort, int kafkaPort, Map<String, String> environment, String... extraArgs)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"),
@@ -38,8 +54,10 @@ final class ChildProcessApp implements AutoCloseable {
                 "--connect-port", String.valueOf(freePort())));
         command.addAll(List.of(extraArgs));
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + httpPort + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ChildProcessApp(process, log, httpPort);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        return new ChildProcessApp(process, log, dataDir, httpPort);
     }
 
     private static int freePort() throws IOException {
@@ -63,13 +81,40 @@ final class ChildProcessApp implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    /**
+     * A token this instance accepts, signed as {@code millrace token --data-dir <its data dir>} signs it: with the key the
+     * instance generated in its data directory on first start.
+     */
+    String token(String subject, Role role) {
+        AuthKeys keys = AuthKeyStore.existing(Settings.none(), Optional.empty(), dataDir)
+                .orElseThrow(() -> new AssertionError("no auth key in " + dataDir + " yet"));
+        return new Tokens(keys).issue(subject, role, Duration.ofHours(1));
     }
 
+    /** GET as an operator (/ready and /health need no token; it is sent anyway). */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return get(path, Files.exists(dataDir.resolve("auth.key")) ? Optional.of(token("test-operator", Role.OPERATOR)) : Optional.empty());
+    }
+
+    HttpResponse<String> get(String path, Optional<String> bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)).timeout(Duration.ofSeconds(10));
+        bearer.ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POST as a service (what registry clients and producers of authorizations are). */
     HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+        return post(path, token("test-service", Role.SERVICE), contentType, body);
+    }
+
+    /** POST as the user {@code user}. */
+    HttpResponse<String> postAs(String user, String path, String contentType, String body) throws IOException, InterruptedException {
+        return post(path, token(user, Role.USER), contentType, body);
+    }
+
+    private HttpResponse<String> post(String path, String bearer, String contentType, String body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

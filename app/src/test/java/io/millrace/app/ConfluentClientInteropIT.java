@@ -3,6 +3,7 @@ package io.millrace.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.millrace.api.auth.Role;
 import io.millrace.schemas.common.MetricPoint;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,6 +48,12 @@ class ConfluentClientInteropIT {
             }
             Serde<MetricPoint> serde = platform.pipelineContext().serdes().value(MetricPoint.class);
 
+            // Confluent's registry client authenticates with basic.auth.user.info: without it, or with a user's token, the
+            // registry refuses the write; with a service token as the password it registers.
+            assertThat(python("register", platform, fromPython, Optional.empty())).contains("refused HTTP 401");
+            assertThat(python("register", platform, fromPython, Optional.of("ana:" + TestPlatform.token("ana", Role.USER))))
+                    .contains("refused HTTP 403");
+            assertThat(python("register", platform, fromPython, Optional.of("interop:not-a-token"))).contains("refused HTTP 401");
             String produced = python("produce", platform, fromPython);
             assertThat(produced).contains("produced " + COUNT + " records");
             List<MetricPoint> read = new ArrayList<>();
@@ -82,13 +90,19 @@ class ConfluentClientInteropIT {
     }
 
     private static String python(String mode, Platform platform, String topic) throws Exception {
+        return python(mode, platform, topic, Optional.of("interop:" + TestPlatform.token("interop", Role.SERVICE)));
+    }
+
+    private static String python(String mode, Platform platform, String topic, Optional<String> userInfo) throws Exception {
         Path script = Files.createTempFile("confluent_avro_client", ".py");
         try (InputStream in = ConfluentClientInteropIT.class.getResourceAsStream("/interop/confluent_avro_client.py")) {
             Files.write(script, in.readAllBytes());
         }
-        Process process = new ProcessBuilder("/usr/bin/python3", script.toString(), mode, TestPlatform.bootstrapServers(),
-                "http://localhost:" + platform.httpPort() + "/registry", topic, String.valueOf(COUNT))
-                .redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", script.toString(), mode, TestPlatform.bootstrapServers(),
+                "http://localhost:" + platform.httpPort() + "/registry", topic, String.valueOf(COUNT)).redirectErrorStream(true);
+        builder.environment().remove("REGISTRY_USER_INFO");
+        userInfo.ifPresent(info -> builder.environment().put("REGISTRY_USER_INFO", info));
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("python %s:\n%s", mode, output).isZero();

@@ -2,6 +2,7 @@ package io.millrace.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.millrace.api.auth.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,10 +40,26 @@ class DashboardBrowserIT {
             }
             ChromeDriver browser = chromium();
             try {
-                browser.get("http://localhost:" + platform.httpPort() + "/");
+                String base = "http://localhost:" + platform.httpPort();
                 // The table is redrawn every second: an element found a moment ago may be gone when it is read.
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
                 wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+
+                // Not signed in: the page says how to sign in instead of retrying for ever
+                browser.get(base + "/");
+                wait.until(d -> d.findElement(By.id("connection")).getText().equals("signed out"));
+                assertThat(browser.findElement(By.id("sign-in")).isDisplayed()).isTrue();
+                assertThat(browser.findElement(By.id("sign-in")).getText()).contains("millrace token");
+
+                // A user's token signs in but does not show the operators' view
+                browser.get(base + "/login?token=" + TestPlatform.token("ana", Role.USER));
+                wait.until(d -> d.findElement(By.id("connection")).getText().equals("not allowed"));
+
+                // The operator's link, as run --demo prints it: the cookie is set, HttpOnly (scripts cannot read it)
+                browser.get(base + "/login?token=" + TestPlatform.token("ops", Role.OPERATOR));
+                wait.until(d -> d.getCurrentUrl().equals(base + "/"));
+                assertThat(browser.manage().getCookieNamed("millrace_session").isHttpOnly()).isTrue();
+                assertThat((String) browser.executeScript("return document.cookie")).doesNotContain("millrace_session");
                 wait.until(d -> d.findElement(By.id("connection")).getText().equals("live"));
                 WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr[data-pipeline='tally']")));
                 wait.until(d -> row(d.findElement(By.cssSelector("tr[data-pipeline='tally']"))).get(1).equals("RUNNING"));

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -61,9 +60,8 @@ class ExternalClusterIT {
     }
 
     private static Platform external(EmbeddedKafka cluster, Path dataDir) {
-        PlatformConfig config = new PlatformConfig(dataDir, "127.0.0.1", 0, "localhost", Optional.of(cluster.bootstrapServers()),
-                Optional.empty(), 0, 3, 1, 1, 64L * 1024 * 1024, 100, List.of("tally"), PlatformConfig.ConnectConfig.none(),
-                PlatformConfig.DEFAULT_STALL_TIMEOUT, Settings.none());
+        PlatformConfig config = TestPlatform.config(cluster.bootstrapServers(), dataDir, "tally")
+                .replication(3, 1).stallTimeout(PlatformConfig.DEFAULT_STALL_TIMEOUT).settings(Settings.none()).build();
         return Platform.start(config, List.of(FixtureModule.of(new TallyPipeline(), new TallyPipeline.Api())));
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millrace.api.auth.Role;
 import io.millrace.app.broker.EmbeddedKafka;
 import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.fraud.AuthorizationRequest;
@@ -45,6 +46,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -55,6 +57,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -106,16 +109,18 @@ class FaultsIT {
         ChildProcessApp second = null;
         try {
             Duration coldStart = first.awaitReady(Duration.ofSeconds(120));
-            AvroSerdes serdes = new AvroSerdes(new HttpRegistryClient("http://localhost:" + httpPort + "/registry"));
+            AvroSerdes serdes = new AvroSerdes(new HttpRegistryClient("http://localhost:" + httpPort + "/registry",
+                    Optional.of("faults-it:" + first.token("faults-it", Role.SERVICE))));
             MessengerTopics topics = new MessengerTopics(serdes);
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
                 send(producer, topics.groupCommands(), group, new GroupCommand(group, CREW.get(0),
                         new CreateGroup(CREW.subList(1, CREW.size())), System.currentTimeMillis()));
             }
-            await().atMost(PATIENCE).until(() -> first.get("/api/messenger/groups/" + group).statusCode() == 200);
+            await().atMost(PATIENCE).until(() -> first.get("/api/messenger/groups/" + group, Optional.of(first.token(CREW.get(0), Role.USER)))
+                    .statusCode() == 200);
 
             // A client that sends at 40 messages a second and, like any client, retries a message (same id) until it is accepted.
-            GroupChat chat = new GroupChat(httpPort, group, messages, Duration.ofMillis(25));
+            GroupChat chat = new GroupChat(httpPort, sender -> first.token(sender, Role.USER), group, messages, Duration.ofMillis(25));
             CompletableFuture<Void> chatting = chat.start();
             int sequencedAtKill;
             try (SequenceWatch watch = new SequenceWatch(bootstrap, topics, group)) {
@@ -173,7 +178,7 @@ class FaultsIT {
                 send(producer, topics.groupCommands(), group, new GroupCommand(group, CREW.get(0),
                         new CreateGroup(CREW.subList(1, CREW.size())), System.currentTimeMillis()));
             }
-            await().atMost(PATIENCE).until(() -> TestPlatform.get(app, "/api/messenger/groups/" + group).statusCode() == 200);
+            await().atMost(PATIENCE).until(() -> query(app, "/api/messenger/groups/" + group).statusCode() == 200);
 
             SteadyLoad load = new SteadyLoad(broker.bootstrapServers(), topics, new LatencyTopics(platform.pipelineContext()).samples(), group);
             long stoppedAt;
@@ -192,7 +197,7 @@ class FaultsIT {
                 // /health says why, while queries still answer from the local stores. The outage stays shorter than the
                 // clients' 60 s request timeouts.
                 await().atMost(OUTAGE.plusSeconds(30)).untilAsserted(() -> {
-                    assertThat(TestPlatform.get(app, "/api/messenger/groups/" + group).statusCode())
+                    assertThat(query(app, "/api/messenger/groups/" + group).statusCode())
                             .as("queries answer from the local stores").isEqualTo(200);
                     assertThat(health(app).get("pipelines")).allSatisfy(verdict -> {
                         assertThat(verdict.get("status").asText()).as("%s", verdict).isEqualTo("DEGRADED");
@@ -272,7 +277,7 @@ class FaultsIT {
                             .build());
                 }
                 for (String group : groups) {
-                    TestPlatform.awaitGet(platform, "/api/messenger/groups/" + group, r -> r.statusCode() == 200, PATIENCE);
+                    TestPlatform.as(platform, CREW.get(0)).awaitGet("/api/messenger/groups/" + group, r -> r.statusCode() == 200, PATIENCE);
                 }
                 for (String card : cards) {
                     TestPlatform.awaitGet(platform, "/api/fraud/cards/" + tokens.token(card), r -> r.statusCode() == 200, PATIENCE);
@@ -328,7 +333,7 @@ class FaultsIT {
                 await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                     for (String member : CREW) {
                         Map<String, Long> lastInInbox = new TreeMap<>();
-                        for (JsonNode item : json(TestPlatform.get(platform, "/api/messenger/users/" + member + "/inbox"), 200)) {
+                        for (JsonNode item : json(query(platform, "/api/messenger/users/" + member + "/inbox"), 200)) {
                             lastInInbox.put(item.get("conversation").asText(), item.get("lastMessage").get("sequence").asLong());
                         }
                         Map<String, Long> expected = new TreeMap<>(messagesPerConversation);
@@ -350,7 +355,7 @@ class FaultsIT {
                     }
                 });
                 for (String query : queries) {
-                    before.put(query, json(TestPlatform.get(platform, query), 200));
+                    before.put(query, json(query(platform, query), 200));
                 }
                 assertThat(before.get("/api/messenger/conversations/" + groups[0] + "/messages?limit=200").get("messages"))
                         .as("the crew's messages, all kept").hasSize(120);
@@ -370,7 +375,7 @@ class FaultsIT {
                 assertThat(readiness.notReadyAnswers).as("/ready said 503 until the stores were back").isPositive();
 
                 for (String query : queries) {
-                    assertThat(json(TestPlatform.get(restarted, query), 200)).as(query).isEqualTo(before.get(query));
+                    assertThat(json(query(restarted, query), 200)).as(query).isEqualTo(before.get(query));
                 }
                 Map<String, Long> restored = restoredRecords(restarted);
                 assertThat(restored).as("records restored from the changelogs, by pipeline").allSatisfy((p, n) -> assertThat(n).isPositive());
@@ -387,14 +392,16 @@ class FaultsIT {
     /** A group chat client over HTTP: sends at a steady pace and retries each message with its own id until it is accepted. */
     private static final class GroupChat {
         private final int httpPort;
+        private final Function<String, String> tokens;
         private final String group;
         private final int messages;
         private final Duration pace;
         final List<String> accepted = new CopyOnWriteArrayList<>();
         final AtomicInteger retries = new AtomicInteger();
 
-        GroupChat(int httpPort, String group, int messages, Duration pace) {
+        GroupChat(int httpPort, Function<String, String> tokens, String group, int messages, Duration pace) {
             this.httpPort = httpPort;
+            this.tokens = tokens;
             this.group = group;
             this.messages = messages;
             this.pace = pace;
@@ -413,9 +420,10 @@ class FaultsIT {
             try {
                 for (int i = 0; i < messages; i++) {
                     String messageId = group + "-" + i;
-                    String body = JSON.writeValueAsString(Map.of("messageId", messageId, "sender", CREW.get(i % CREW.size()),
+                    String sender = CREW.get(i % CREW.size());
+                    String body = JSON.writeValueAsString(Map.of("messageId", messageId, "sender", sender,
                             "conversationType", "GROUP", "to", group, "body", LINES.get(i % LINES.size())));
-                    sendUntilAccepted(messageId, body);
+                    sendUntilAccepted(messageId, sender, body);
                     long next = began + (i + 1) * pace.toNanos();
                     long wait = next - System.nanoTime();
                     if (wait > 0) {
@@ -427,13 +435,14 @@ class FaultsIT {
             }
         }
 
-        private void sendUntilAccepted(String messageId, String body) throws Exception {
+        private void sendUntilAccepted(String messageId, String sender, String body) throws Exception {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (true) {
                 int status;
                 try {
                     status = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/api/messenger/messages"))
                             .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + tokens.apply(sender))
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
                 } catch (IOException appDown) {
                     status = -1;
@@ -688,9 +697,21 @@ class FaultsIT {
         return codes;
     }
 
+    /**
+     * GET {@code path} as the one who may read it: a user's own inbox or search as that user, a conversation, group or
+     * message status as ana (a member of every crew group and a party to every direct message here), the rest as an operator.
+     */
+    private static HttpResponse<String> query(Platform platform, String path) throws Exception {
+        java.util.regex.Matcher user = java.util.regex.Pattern.compile("^/api/messenger/users/([^/]+)/").matcher(path);
+        if (user.find()) {
+            return TestPlatform.as(platform, user.group(1)).get(path);
+        }
+        return path.startsWith("/api/messenger/") ? TestPlatform.as(platform, CREW.get(0)).get(path) : TestPlatform.get(platform, path);
+    }
+
     /** The conversation's highest sequence, as its newest message over HTTP says; 0 before the first. */
     private static long topSequence(Platform platform, String conversation) throws Exception {
-        HttpResponse<String> page = TestPlatform.get(platform, "/api/messenger/conversations/" + conversation + "/messages?limit=1");
+        HttpResponse<String> page = query(platform, "/api/messenger/conversations/" + conversation + "/messages?limit=1");
         if (page.statusCode() != 200) {
             return 0;
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.millrace.api.auth.Role;
 import io.millrace.topology.runtime.RunningPipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,7 +64,16 @@ class HttpFuzzIT {
     private static final String EMOJI = "%F0%9F%98%80";
     private static final String CONTROL = "%01%07%1B%7F";
 
+    private static final Map<String, String> OPERATOR = bearer(TestPlatform.token("fuzz-operator", Role.OPERATOR));
+    private static final Map<String, String> SERVICE = bearer(TestPlatform.token("fuzz-service", Role.SERVICE));
+    private static final Map<String, String> USER = bearer(TestPlatform.token("fuzz", Role.USER));
+    private static final Map<String, String> FUZZ_ANA = bearer(TestPlatform.token("fuzz-ana", Role.USER));
+
     private static Platform platform;
+
+    private static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
+    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -108,6 +118,11 @@ class HttpFuzzIT {
         assertThat(serverErrors).as(listing("answered 5xx or not at all", serverErrors)).isEmpty();
         assertThat(notJsonErrors).as(listing("errors without a JSON body with \"error\"", notJsonErrors)).isEmpty();
         assertThat(internals).as(listing("bodies naming Java internals", internals)).isEmpty();
+        List<Exchange> credentialsAdmitted = exchanges.stream().filter(e -> e.probe().label().startsWith("Authorization ")
+                || e.probe().label().equals("two Authorization headers") || e.probe().label().equals("forged forwarding")
+                || e.probe().label().equals("session cookie junk"))
+                .filter(e -> e.answer().status() != 401 && e.answer().status() != 403).toList();
+        assertThat(credentialsAdmitted).as(listing("bad credentials not refused with 401/403", credentialsAdmitted)).isEmpty();
     }
 
     @Test
@@ -123,7 +138,7 @@ class HttpFuzzIT {
         assertThat(queries).extracting(Operation::path).contains("/api/latency/slos", "/api/messenger/messages/{messageId}/status",
                 "/api/fraud/stats");
         List<Exchange> answers = sendAll(queries.stream().map(o -> new Probe(o.method(), o.target(Map.of(), ""), "well-formed",
-                Map.of(), null)).toList());
+                o.credential(), null)).toList());
 
         // Then each says 503 with Retry-After, in the JSON error shape
         for (Exchange exchange : answers) {
@@ -132,14 +147,14 @@ class HttpFuzzIT {
             assertThat(JSON.readTree(exchange.answer().body()).get("error").asText()).isEqualTo("unavailable");
         }
         // And an authorization, which waits for the pipeline's decision, is refused the same way
-        Answer authorize = send(json("POST", "/api/fraud/authorize", "{\"transactionId\":\"fuzz-503\",\"cardNumber\":\"4111111111111111\","
+        Answer authorize = send(json("POST", "/api/fraud/authorize", SERVICE, "{\"transactionId\":\"fuzz-503\",\"cardNumber\":\"4111111111111111\","
                 + "\"merchantId\":\"m-1\",\"amount\":1200,\"currency\":\"EUR\",\"country\":\"DE\"}"));
         assertThat(authorize.status()).as(authorize.body()).isEqualTo(503);
         assertThat(authorize.headers()).containsKey("retry-after");
         // And produce-only endpoints still accept: Kafka keeps the event until the pipeline is back
-        assertThat(send(json("PUT", "/api/latency/slos/fuzz-checkout", "{\"p99ThresholdMicros\":200000,\"errorRateThreshold\":0.05}"))
+        assertThat(send(json("PUT", "/api/latency/slos/fuzz-checkout", OPERATOR, "{\"p99ThresholdMicros\":200000,\"errorRateThreshold\":0.05}"))
                 .status()).isEqualTo(202);
-        assertThat(send(json("POST", "/api/messenger/messages", "{\"sender\":\"fuzz-ana\",\"conversationType\":\"DIRECT\","
+        assertThat(send(json("POST", "/api/messenger/messages", FUZZ_ANA, "{\"sender\":\"fuzz-ana\",\"conversationType\":\"DIRECT\","
                 + "\"to\":\"fuzz-ben\",\"body\":\"Ferry at 7:40\"}")).status()).isEqualTo(202);
     }
 
@@ -156,7 +171,23 @@ class HttpFuzzIT {
     }
 
     /** A documented operation and its parameters as the OpenAPI document declares them. */
-    record Operation(String method, String path, List<Param> pathParams, List<Param> queryParams, JsonNode body) {
+    record Operation(String method, String path, List<Param> pathParams, List<Param> queryParams, JsonNode body, List<String> roles) {
+
+        /**
+         * The credential a legitimate caller of this operation sends, so that the probes get past authentication to the
+         * parameters and bodies they test: an operator's or a service's token, or a user's whose id is the one in the
+         * path's example (or the sample body's sender).
+         */
+        Map<String, String> credential() {
+            if (roles.isEmpty()) {
+                return Map.of();
+            }
+            String token = roles.contains("operator") ? TestPlatform.token("fuzz-operator", Role.OPERATOR)
+                    : roles.contains("service") ? TestPlatform.token("fuzz-service", Role.SERVICE)
+                    : TestPlatform.token(pathParams.stream().filter(p -> p.name().equals("user")).map(Param::example).findFirst()
+                            .orElse("fuzz"), Role.USER);
+            return Map.of("Authorization", "Bearer " + token);
+        }
 
         /** The target with each path parameter at its example (or a plain id), except {@code fuzzed} set to {@code wire}. */
         String target(Map<String, String> fuzzed, String query) {
@@ -189,8 +220,10 @@ class HttpFuzzIT {
                 (parameter.get("in").asText().equals("path") ? pathParams : queryParams).add(param);
             }
             JsonNode body = method.getValue().path("requestBody").path("content").path("application/json").path("schema");
+            List<String> roles = new ArrayList<>();
+            method.getValue().path("x-millrace-roles").forEach(role -> roles.add(role.asText()));
             operations.add(new Operation(method.getKey().toUpperCase(Locale.ROOT), path.getKey(), pathParams, queryParams,
-                    body.isMissingNode() ? null : resolve(body, schemas)));
+                    body.isMissingNode() ? null : resolve(body, schemas), roles));
         }));
         return operations;
     }
@@ -233,15 +266,31 @@ class HttpFuzzIT {
                 "/api/messenger/users/%/inbox", "/api/nothing-here", "/api/latency/services/" + "a".repeat(100_000),
                 "/api//latency//slos", "/api/latency/slos;jsessionid=1", "/api/latency/slos?%zz=1", "/api/latency/slos?a=%",
                 "/api/latency/slos#fragment", "*", "http://localhost/api/latency/slos", "/api/latency/slos\\..\\..")) {
-            probes.add(new Probe("GET", target, "server-wide", Map.of(), null));
+            probes.add(new Probe("GET", target, "server-wide", OPERATOR, null));
         }
-        probes.add(new Probe("GET", "/api/latency/slos", "no Host", Map.of("Host", ""), null));
-        probes.add(new Probe("BREW", "/api/latency/slos", "unknown method", Map.of(), null));
-        probes.add(new Probe("GET", "/api/latency/slos", "bad header", Map.of("X-Fuzz\u0001", "1"), null));
-        probes.add(new Probe("POST", "/api/messenger/messages", "bad Content-Length", Map.of("Content-Length", "-1",
+        probes.add(new Probe("GET", "/api/latency/slos", "no Host", with(OPERATOR, "Host", ""), null));
+        probes.add(new Probe("BREW", "/api/latency/slos", "unknown method", OPERATOR, null));
+        probes.add(new Probe("GET", "/api/latency/slos", "bad header", with(OPERATOR, "X-Fuzz\u0001", "1"), null));
+        probes.add(new Probe("POST", "/api/messenger/messages", "bad Content-Length", with(USER, "Content-Length", "-1",
                 "Content-Type", "application/json"), null));
-        probes.add(new Probe("POST", "/api/messenger/messages", "chunked 2 MB", Map.of("Transfer-Encoding", "chunked",
+        probes.add(new Probe("POST", "/api/messenger/messages", "chunked 2 MB", with(USER, "Transfer-Encoding", "chunked",
                 "Content-Type", "application/json"), chunked(("{\"body\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}").getBytes())));
+        // Credentials no client should send: each is a 401 (or a 403 for a valid token of the wrong role), in the JSON shape
+        String valid = TestPlatform.token("fuzz", Role.USER);
+        String[] parts = valid.split("\\.");
+        for (String authorization : List.of("Bearer", "Bearer ", "Bearer  " + valid, "bearer " + valid, "Bearer a.b.c", "Bearer ...",
+                "Bearer " + "a".repeat(7_000), "Bearer " + parts[0] + "." + parts[1] + ".", "Bearer " + parts[0] + "." + parts[1],
+                "Bearer eyJhbGciOiJub25lIn0." + parts[1] + ".", "Bearer " + valid + "x", "Basic", "Basic !!!", "Basic " + "YTo=",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(("a:" + valid + "x").getBytes(StandardCharsets.UTF_8)),
+                "Digest username=\"a\"", "Bearer " + valid + "\u00e9", "Bearer " + TestPlatform.token("fuzz", Role.SERVICE))) {
+            probes.add(new Probe("GET", "/api/latency/slos", "Authorization " + abbreviate(authorization), Map.of("Authorization",
+                    authorization), null));
+        }
+        probes.add(new Probe("GET", "/api/latency/slos", "two Authorization headers", Map.of("Authorization", "Bearer "
+                + TestPlatform.token("fuzz-operator", Role.OPERATOR), "authorization", "Bearer " + valid), null));
+        probes.add(new Probe("GET", "/api/latency/slos", "forged forwarding", with(OPERATOR, "X-Millrace-Forwarded", "true",
+                "X-Millrace-Peer", valid), null));
+        probes.add(new Probe("GET", "/api/latency/slos", "session cookie junk", Map.of("Cookie", "millrace_session=" + CONTROL), null));
         return probes;
     }
 
@@ -251,36 +300,38 @@ class HttpFuzzIT {
         for (Param param : operation.pathParams()) {
             for (String wire : pathValues(random)) {
                 probes.add(new Probe(method, operation.target(Map.of(param.name(), wire), ""), "path " + param.name() + "=" + wire,
-                        Map.of(), sampleBody(operation)));
+                        operation.credential(), sampleBody(operation)));
             }
         }
         for (Param param : operation.queryParams()) {
             for (String query : queryValues(param.name(), random)) {
                 probes.add(new Probe(method, operation.target(Map.of("?" + param.name(), ""), query), "query " + query,
-                        Map.of(), sampleBody(operation)));
+                        operation.credential(), sampleBody(operation)));
             }
         }
         String target = operation.target(Map.of(), "");
         if (operation.body() != null) {
             for (Map.Entry<String, byte[]> body : bodies(operation.body(), random).entrySet()) {
-                probes.add(new Probe(method, target, "body " + body.getKey(), Map.of("Content-Type", "application/json"), body.getValue()));
+                probes.add(new Probe(method, target, "body " + body.getKey(), with(operation.credential(), "Content-Type", "application/json"),
+                        body.getValue()));
             }
             for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
                     "application/json; charset=utf-16", "application/xml", "*/*", "application/json;;;", "json")) {
-                probes.add(new Probe(method, target, "content type " + type, Map.of("Content-Type", type), sampleBody(operation)));
+                probes.add(new Probe(method, target, "content type " + type, with(operation.credential(), "Content-Type", type),
+                        sampleBody(operation)));
             }
-            probes.add(new Probe(method, target, "no content type", Map.of(), sampleBody(operation)));
-            probes.add(new Probe(method, target, "no body", Map.of("Content-Type", "application/json"), null));
+            probes.add(new Probe(method, target, "no content type", operation.credential(), sampleBody(operation)));
+            probes.add(new Probe(method, target, "no body", with(operation.credential(), "Content-Type", "application/json"), null));
         }
         for (String type : List.of("application/json; charset=EBCDIC-XX", "application/json; charset", "application/json; charset=",
                 "application/json; charset=\"", "application/json; charset=a b")) {
             probes.add(new Probe(method, target + (target.contains("?") ? "&" : "?") + "x=%C3%A9", "content type " + type,
-                    Map.of("Content-Type", type), sampleBody(operation)));
+                    with(operation.credential(), "Content-Type", type), sampleBody(operation)));
         }
         probes.add(new Probe(method, target + (target.contains("?") ? "&" : "?") + "pad=" + "a".repeat(100_000), "100 KB URL",
-                Map.of(), null));
-        probes.add(new Probe(method, target, "64 KB header", Map.of("X-Fuzz", "a".repeat(64 * 1024)), null));
-        probes.add(new Probe("PATCH", target, "method not routed", Map.of(), null));
+                operation.credential(), null));
+        probes.add(new Probe(method, target, "64 KB header", with(operation.credential(), "X-Fuzz", "a".repeat(64 * 1024)), null));
+        probes.add(new Probe("PATCH", target, "method not routed", operation.credential(), null));
         return probes;
     }
 
@@ -434,8 +485,18 @@ class HttpFuzzIT {
         return out.toByteArray();
     }
 
-    private static Probe json(String method, String target, String body) {
-        return new Probe(method, target, "well-formed", Map.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+    private static Probe json(String method, String target, Map<String, String> credential, String body) {
+        return new Probe(method, target, "well-formed", with(credential, "Content-Type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code headers} and the given name-value pairs. */
+    private static Map<String, String> with(Map<String, String> headers, String... namesAndValues) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            all.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return all;
     }
 
     // ---- what comes back

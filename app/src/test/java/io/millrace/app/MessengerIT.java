@@ -66,7 +66,7 @@ class MessengerIT {
         send(topics.groupCommands(), trip.group, new GroupCommand(trip.group, trip.ana, new CreateGroup(List.of(trip.ben, trip.chloe)),
                 System.currentTimeMillis()));
 
-        JsonNode group = json(TestPlatform.awaitGet(app, "/api/messenger/groups/" + trip.group, ok(), PATIENCE), 200);
+        JsonNode group = json(TestPlatform.as(app, trip.ana).awaitGet("/api/messenger/groups/" + trip.group, ok(), PATIENCE), 200);
         assertThat(group.get("owner").asText()).isEqualTo(trip.ana);
         assertThat(group.get("members")).hasSize(3);
     }
@@ -88,7 +88,7 @@ class MessengerIT {
         Trip trip = Trip.withTwoMessages();
 
         for (String member : List.of(trip.ben, trip.chloe)) {
-            JsonNode inbox = json(TestPlatform.awaitGet(app, "/api/messenger/users/" + member + "/inbox",
+            JsonNode inbox = json(TestPlatform.as(app, member).awaitGet("/api/messenger/users/" + member + "/inbox",
                     body(b -> b.toString().contains(trip.message(2))), PATIENCE), 200);
             JsonNode entry = find(inbox, "conversation", trip.group);
             assertThat(entry.get("unread").asLong()).as("unread of %s", member).isEqualTo(2);
@@ -99,10 +99,10 @@ class MessengerIT {
     @Test
     void pagesAConversationNewestFirst() throws Exception {
         Trip trip = Trip.withTwoMessages();
-        TestPlatform.awaitGet(app, trip.conversation(), body(b -> b.get("messages").size() == 2), PATIENCE);
+        TestPlatform.as(app, trip.ben).awaitGet(trip.conversation(), body(b -> b.get("messages").size() == 2), PATIENCE);
 
-        JsonNode page = json(TestPlatform.get(app, trip.conversation() + "?limit=1"), 200);
-        JsonNode older = json(TestPlatform.get(app, trip.conversation() + "?before=2"), 200);
+        JsonNode page = json(TestPlatform.as(app, trip.ben).get(trip.conversation() + "?limit=1"), 200);
+        JsonNode older = json(TestPlatform.as(app, trip.ben).get(trip.conversation() + "?before=2"), 200);
 
         assertThat(page.get("messages").get(0).get("sequence").asLong()).isEqualTo(2);
         assertThat(page.get("nextBefore").asLong()).isEqualTo(2);
@@ -112,9 +112,9 @@ class MessengerIT {
     @Test
     void reportsTheDeliveryOfAMessageToEachRecipient() throws Exception {
         Trip trip = Trip.withTwoMessages();
-        TestPlatform.awaitGet(app, "/api/messenger/users/" + trip.ben + "/inbox", body(b -> b.toString().contains(trip.message(2))), PATIENCE);
+        TestPlatform.as(app, trip.ben).awaitGet("/api/messenger/users/" + trip.ben + "/inbox", body(b -> b.toString().contains(trip.message(2))), PATIENCE);
 
-        JsonNode status = json(TestPlatform.get(app, "/api/messenger/messages/" + trip.message(1) + "/status"), 200);
+        JsonNode status = json(TestPlatform.as(app, trip.ana).get("/api/messenger/messages/" + trip.message(1) + "/status"), 200);
 
         assertThat(status.get("status").asText()).isEqualTo("COMPLETE");
         assertThat(status.get("result").get("recipients")).hasSize(2);
@@ -123,13 +123,13 @@ class MessengerIT {
     @Test
     void aReadReceiptMarksTheMessageReadAndClearsTheReadersUnreadCount() throws Exception {
         Trip trip = Trip.withTwoMessages();
-        TestPlatform.awaitGet(app, "/api/messenger/users/" + trip.ben + "/inbox", body(b -> b.toString().contains(trip.message(2))), PATIENCE);
+        TestPlatform.as(app, trip.ben).awaitGet("/api/messenger/users/" + trip.ben + "/inbox", body(b -> b.toString().contains(trip.message(2))), PATIENCE);
 
         send(topics.receipts(), trip.ben, new ReadReceipt(trip.ben, trip.group, 2L, ReceiptStatus.READ, System.currentTimeMillis()));
 
-        TestPlatform.awaitGet(app, "/api/messenger/messages/" + trip.message(1) + "/status",
+        TestPlatform.as(app, trip.ana).awaitGet("/api/messenger/messages/" + trip.message(1) + "/status",
                 body(b -> find(b.get("result").get("recipients"), "user", trip.ben).get("state").asText().equals("READ")), PATIENCE);
-        JsonNode afterReading = json(TestPlatform.awaitGet(app, "/api/messenger/users/" + trip.ben + "/inbox",
+        JsonNode afterReading = json(TestPlatform.as(app, trip.ben).awaitGet("/api/messenger/users/" + trip.ben + "/inbox",
                 body(b -> find(b, "conversation", trip.group).get("unread").asLong() == 0), PATIENCE), 200);
         assertThat(find(afterReading, "conversation", trip.group).get("readUpTo").asLong()).isEqualTo(2);
     }
@@ -140,7 +140,7 @@ class MessengerIT {
 
         send(topics.presence(), ben, new Presence(ben, PresenceStatus.ONLINE, System.currentTimeMillis()));
 
-        JsonNode presence = json(TestPlatform.awaitGet(app, "/api/messenger/users/" + ben + "/presence", ok(), PATIENCE), 200);
+        JsonNode presence = json(TestPlatform.as(app, ben).awaitGet("/api/messenger/users/" + ben + "/presence", ok(), PATIENCE), 200);
         assertThat(presence.get("online").asBoolean()).isTrue();
     }
 
@@ -148,9 +148,9 @@ class MessengerIT {
     void findsOnlyTheMessagesThatContainEverySearchTerm() throws Exception {
         Trip trip = Trip.withTwoMessages();
         String search = "/api/messenger/users/" + trip.chloe + "/search?q=";
-        TestPlatform.awaitGet(app, search + "ferry", body(b -> b.size() == 2), PATIENCE);
+        TestPlatform.as(app, trip.chloe).awaitGet(search + "ferry", body(b -> b.size() == 2), PATIENCE);
 
-        JsonNode hits = json(TestPlatform.get(app, search + "ferry%20pier"), 200);
+        JsonNode hits = json(TestPlatform.as(app, trip.chloe).get(search + "ferry%20pier"), 200);
 
         assertThat(hits).hasSize(1);
         assertThat(hits.get(0).get("messageId").asText()).isEqualTo(trip.message(1));
@@ -158,18 +158,18 @@ class MessengerIT {
 
     @Test
     void answers404ForAGroupAMessageOrAUserNeverSeen() throws Exception {
-        assertThat(json(TestPlatform.get(app, "/api/messenger/groups/no-such-group"), 404).get("error").asText()).isEqualTo("not_found");
-        assertThat(TestPlatform.get(app, "/api/messenger/messages/no-such-message/status").statusCode()).isEqualTo(404);
-        assertThat(TestPlatform.get(app, "/api/messenger/users/never-seen/presence").statusCode()).isEqualTo(404);
+        assertThat(json(TestPlatform.as(app, "ana").get("/api/messenger/groups/no-such-group"), 404).get("error").asText()).isEqualTo("not_found");
+        assertThat(TestPlatform.as(app, "ana").get("/api/messenger/messages/no-such-message/status").statusCode()).isEqualTo(404);
+        assertThat(TestPlatform.as(app, "never-seen").get("/api/messenger/users/never-seen/presence").statusCode()).isEqualTo(404);
     }
 
     @Test
     void answersMalformedRequestsWith400() throws Exception {
         String ben = Trip.planned().ben;
 
-        assertThat(TestPlatform.get(app, "/api/messenger/users/" + ben + "/inbox?limit=0").statusCode()).isEqualTo(400);
-        assertThat(TestPlatform.get(app, "/api/messenger/users/" + ben + "/search?q=").statusCode()).isEqualTo(400);
-        assertThat(TestPlatform.post(app, "/api/messenger/messages", "{\"sender\":\"ana\",\"conversationType\":\"SMOKE\"}")
+        assertThat(TestPlatform.as(app, ben).get("/api/messenger/users/" + ben + "/inbox?limit=0").statusCode()).isEqualTo(400);
+        assertThat(TestPlatform.as(app, ben).get("/api/messenger/users/" + ben + "/search?q=").statusCode()).isEqualTo(400);
+        assertThat(TestPlatform.as(app, "ana").post("/api/messenger/messages", "{\"sender\":\"ana\",\"conversationType\":\"SMOKE\"}")
                 .statusCode()).isEqualTo(400);
     }
 
@@ -201,13 +201,13 @@ class MessengerIT {
     @Test
     void keepsConversationSequencesAcrossARestart() throws Exception {
         Trip trip = Trip.withTwoMessages();
-        TestPlatform.awaitGet(app, trip.conversation(), body(b -> b.get("messages").size() == 2), PATIENCE);
+        TestPlatform.as(app, trip.ben).awaitGet(trip.conversation(), body(b -> b.get("messages").size() == 2), PATIENCE);
 
         app.close();
         app = startMessenger();
         json(postMessage(trip.message(3), trip.ben, trip.group, "see you on board"), 202);
 
-        JsonNode page = json(TestPlatform.awaitGet(app, trip.conversation(),
+        JsonNode page = json(TestPlatform.as(app, trip.ben).awaitGet(trip.conversation(),
                 body(b -> b.get("messages").get(0).get("messageId").asText().equals(trip.message(3))), PATIENCE), 200);
         assertThat(page.get("messages")).extracting(m -> m.get("sequence").asLong()).containsExactly(3L, 2L, 1L);
     }
@@ -225,7 +225,7 @@ class MessengerIT {
             Trip trip = planned();
             send(topics.groupCommands(), trip.group, new GroupCommand(trip.group, trip.ana, new CreateGroup(List.of(trip.ben, trip.chloe)),
                     System.currentTimeMillis()));
-            TestPlatform.awaitGet(app, "/api/messenger/groups/" + trip.group, ok(), PATIENCE);
+            TestPlatform.as(app, trip.ana).awaitGet("/api/messenger/groups/" + trip.group, ok(), PATIENCE);
             return trip;
         }
 
@@ -256,7 +256,7 @@ class MessengerIT {
     private static HttpResponse<String> postMessage(String messageId, String sender, String group, String body) throws Exception {
         String json = JSON.writeValueAsString(Map.of("messageId", messageId, "sender", sender, "conversationType", "GROUP", "to", group,
                 "body", body));
-        return TestPlatform.post(app, "/api/messenger/messages", json);
+        return TestPlatform.as(app, sender).post("/api/messenger/messages", json);
     }
 
     private static <V> void send(Topic<String, V> topic, String key, V value) throws Exception {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,7 +58,7 @@ class MessengerWebhookIT {
              Platform platform = Platform.start(config(worker, webhook.getAddress().getPort()), PipelineModules.discover())) {
             TestPlatform.awaitRunning(platform, Duration.ofSeconds(60));
 
-            assertThat(TestPlatform.post(platform, "/api/messenger/messages", JSON.writeValueAsString(Map.of("sender", sender,
+            assertThat(TestPlatform.as(platform, sender).post("/api/messenger/messages", JSON.writeValueAsString(Map.of("sender", sender,
                     "conversationType", "DIRECT", "to", offline, "body", "dinner at eight?"))).statusCode()).isEqualTo(202);
 
             Call push = await().atMost(Duration.ofSeconds(90)).until(() -> calls.poll(1, TimeUnit.SECONDS),
@@ -76,11 +75,10 @@ class MessengerWebhookIT {
     }
 
     private static PlatformConfig config(EmbeddedConnect worker, int webhookPort) throws Exception {
-        return new PlatformConfig(Files.createTempDirectory("millrace-it-app"), "127.0.0.1", 0, "localhost",
-                Optional.of(TestPlatform.bootstrapServers()), Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100,
-                List.of(MessengerPipeline.NAME), new PlatformConfig.ConnectConfig(0, Optional.of(worker.restUrl()),
-                        Optional.of("http://127.0.0.1:" + webhookPort + "/push"), SECRET), PlatformConfig.DEFAULT_STALL_TIMEOUT,
-                Settings.none());
+        return TestPlatform.config(TestPlatform.bootstrapServers(), Files.createTempDirectory("millrace-it-app"), MessengerPipeline.NAME)
+                .connect(new PlatformConfig.ConnectConfig(0, Optional.of(worker.restUrl()),
+                        Optional.of("http://127.0.0.1:" + webhookPort + "/push"), SECRET))
+                .stallTimeout(PlatformConfig.DEFAULT_STALL_TIMEOUT).settings(Settings.none()).build();
     }
 
     private static String hmac(String secret, String body) throws Exception {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.millrace.api.ApiContext;
 import io.millrace.api.ApiException;
 import io.millrace.api.PipelineApi;
+import io.millrace.api.auth.Access;
+import io.millrace.api.auth.Role;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
 import io.millrace.topology.Pipeline;
@@ -70,7 +72,7 @@ final class TallyPipeline implements Pipeline {
 
         @Override
         public void register(ApiRoutes routes, TallyPipeline pipeline, RunningPipeline running, ApiContext context) {
-            routes.get("/api/tally/counts/{word}", Doc.of("Count of one word").returns(WordCount.class).errors(404), ctx -> {
+            routes.get("/api/tally/counts/{word}", Doc.of("Count of one word").access(Access.roles(Role.OPERATOR)).returns(WordCount.class).errors(404), ctx -> {
                 String word = ctx.pathParam("word");
                 context.router().byKey(ctx, running.streams(), COUNTS, word, c -> {
                     Long count = store(running).get(word);
@@ -80,7 +82,7 @@ final class TallyPipeline implements Pipeline {
                     return new WordCount(word, count);
                 });
             });
-            routes.get("/api/tally/top", Doc.of("All words, most frequent first").returnsListOf(WordCount.class), ctx ->
+            routes.get("/api/tally/top", Doc.of("All words, most frequent first").access(Access.roles(Role.OPERATOR)).returnsListOf(WordCount.class), ctx ->
                     context.router().scatter(ctx, running.streams(), COUNTS, c -> {
                         List<WordCount> local = new ArrayList<>();
                         try (KeyValueIterator<String, Long> all = store(running).all()) {

@@ -10,6 +10,8 @@ import io.millrace.api.ApiContext;
 import io.millrace.api.ApiServer;
 import io.millrace.api.EventPublisher;
 import io.millrace.api.PipelineApi;
+import io.millrace.api.auth.Role;
+import io.millrace.api.auth.Tokens;
 import io.millrace.api.iq.QueryRouter;
 import io.millrace.topology.runtime.BuiltPipeline;
 import io.millrace.topology.runtime.DeadLetters;
@@ -59,9 +61,9 @@ class UnavailableStoresTest {
         RunningPipeline running = new RunningPipeline(pipeline, notStarted, new RestoreProgress(), topology.describe().toString(),
                 new PipelineHealth(Duration.ofSeconds(60), System::currentTimeMillis), built.poison());
         ApiContext context = new ApiContext(List.of(running), deadLetters, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                Optional.empty(), new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1)),
+                Optional.empty(), new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1), () -> ""),
                 new EventPublisher(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer())),
-                "test", () -> true);
+                "test", () -> true, ApiContext.HttpSecurity.of(new Tokens(TestPlatform.AUTH.keys()), "127.0.0.1:0"));
         api = ApiServer.start("127.0.0.1", 0, context, List.of(new PipelineApi.Bound<>(new TallyPipeline.Api(), pipeline, running)));
     }
 
@@ -106,7 +108,8 @@ class UnavailableStoresTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                        .header("Authorization", "Bearer " + TestPlatform.token("test-operator", Role.OPERATOR)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -64,10 +64,9 @@ class WebhookNotificationsIT {
     }
 
     private static PlatformConfig config(EmbeddedConnect worker, int webhookPort) throws Exception {
-        return new PlatformConfig(Files.createTempDirectory("millrace-it-app"), "127.0.0.1", 0, "localhost",
-                Optional.of(TestPlatform.bootstrapServers()), Optional.empty(), 0, 1, 0, 1, 64L * 1024 * 1024, 100, List.of("tally"),
-                new PlatformConfig.ConnectConfig(0, Optional.of(worker.restUrl()),
-                        Optional.of("http://127.0.0.1:" + webhookPort + "/notify"), "webhook-secret"), PlatformConfig.DEFAULT_STALL_TIMEOUT,
-                Settings.none());
+        return TestPlatform.config(TestPlatform.bootstrapServers(), Files.createTempDirectory("millrace-it-app"), "tally")
+                .connect(new PlatformConfig.ConnectConfig(0, Optional.of(worker.restUrl()),
+                        Optional.of("http://127.0.0.1:" + webhookPort + "/notify"), "webhook-secret"))
+                .stallTimeout(PlatformConfig.DEFAULT_STALL_TIMEOUT).settings(Settings.none()).build();
     }
 }

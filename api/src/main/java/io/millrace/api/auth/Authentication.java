@@ -145,6 +145,10 @@ public final class Authentication {
     }
 
     private static Optional<String> credential(Context ctx) {
+        if (java.util.Collections.list(ctx.req().getHeaders("Authorization")).size() > 1) {
+            // Two credentials: which one counts would depend on the proxies in between; neither does.
+            return Optional.of("");
+        }
         String authorization = ctx.header("Authorization");
         if (authorization != null) {
             if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
