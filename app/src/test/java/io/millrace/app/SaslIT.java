@@ -81,6 +81,7 @@ class SaslIT {
                     + USER + "\" password=\"wrong\";");
             wrongPassword.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sasl);
             wrongPassword.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+            wrongPassword.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
             try (Admin wrong = Admin.create(wrongPassword)) {
                 assertThatThrownBy(() -> wrong.describeCluster().nodes().get(10, TimeUnit.SECONDS))
                         .hasRootCauseInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
