@@ -74,6 +74,8 @@ public final class Platform implements AutoCloseable {
 
     /** How long a client of the platform may take to close, the broker reachable or not. */
     static final Duration CLIENT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SLOW_CLOSE = Duration.ofSeconds(10);
+    private volatile String closing;
     /** How often lag and progress are measured from the broker. */
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
@@ -171,7 +173,7 @@ public final class Platform implements AutoCloseable {
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "millrace-api-" + httpPort);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         // Bounded: with the broker gone, a close that waits for what is in flight would never return.
-        resources.add(() -> producer.close(CLIENT_CLOSE_TIMEOUT));
+        resources.add(new Named("the API's producer", () -> producer.close(CLIENT_CLOSE_TIMEOUT)));
         tokens = new Tokens(config.auth().keys());
         Authentication auth = new Authentication(tokens, self.host() + ":" + self.port());
         QueryRouter router = new QueryRouter(self, Duration.ofSeconds(5), auth::peerToken);
@@ -222,7 +224,7 @@ public final class Platform implements AutoCloseable {
     /** Measures every pipeline's lag and progress from the broker, and counts what their dead-letter topics hold. */
     private void watch(DeadLetters deadLetters, Map<String, TopologyDescription> topologies) {
         Admin monitorAdmin = admin();
-        resources.add(() -> monitorAdmin.close(CLIENT_CLOSE_TIMEOUT));
+        resources.add(new Named("the lag monitor's admin client", () -> monitorAdmin.close(CLIENT_CLOSE_TIMEOUT)));
         ProgressMonitor progress = new ProgressMonitor(monitorAdmin, pipelines, topologies, meters);
         resources.add(progress);
         progress.start(PROGRESS_INTERVAL);
@@ -265,8 +267,8 @@ public final class Platform implements AutoCloseable {
         streams.setStateListener((now, before) -> log.info("{}: {} -> {}", pipeline.name(), before, now));
         // Leaving the group on close lets a restarted or remaining instance take the partitions at once,
         // instead of waiting out the session timeout of a member that is gone.
-        resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30))));
+        resources.add(new Named("pipeline " + pipeline.name() + " (Kafka Streams)", () -> streams.close(
+                CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)))));
         return new RunningPipeline(pipeline, streams, restores, topology.describe().toString(), health, built.poison());
     }
 
@@ -321,17 +323,41 @@ public final class Platform implements AutoCloseable {
     }
 
     @Override
+    /** What {@link #close()} is stopping right now (null when it is not), for a shutdown that takes too long to say so. */
+    public Optional<String> closing() {
+        return Optional.ofNullable(closing);
+    }
+
+    private static String describe(AutoCloseable resource) {
+        return resource instanceof Named named ? named.name() : resource.getClass().getSimpleName();
+    }
+
+    /** A resource closed by a lambda, with the name a slow or stuck shutdown reports. */
+    private record Named(String name, AutoCloseable resource) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resource.close();
+        }
+    }
+
     public void close() {
         // Streams close before the API and the broker, so that they commit and flush their state cleanly.
         List<AutoCloseable> reversed = new ArrayList<>(resources);
         java.util.Collections.reverse(reversed);
         for (AutoCloseable resource : reversed) {
+            closing = describe(resource);
+            long began = System.nanoTime();
             try {
                 resource.close();
             } catch (Exception e) {
-                log.warn("Error while stopping {}: {}", resource.getClass().getSimpleName(), e.toString());
+                log.warn("Error while stopping {}: {}", closing, e.toString());
+            }
+            long millis = (System.nanoTime() - began) / 1_000_000;
+            if (millis > SLOW_CLOSE.toMillis()) {
+                log.warn("Stopping {} took {} ms", closing, millis);
             }
         }
+        closing = null;
         resources.clear();
     }
 

@@ -125,11 +125,32 @@ final class ChildProcessApp implements AutoCloseable {
     /** SIGTERM, as Ctrl-C would; returns the exit code. */
     int stop() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+            // What it is stuck on (the platform itself gives up after 75 s and says on what), for whoever reads the failure: its threads, and the end of its log
+            String threads = threadDump();
             process.destroyForcibly();
-            throw new AssertionError("millrace did not stop within 60 s of SIGTERM");
+            String output = "";
+            try {
+                output = output();
+            } catch (IOException unreadable) {
+                output = unreadable.toString();
+            }
+            throw new AssertionError("millrace did not stop within 90 s of SIGTERM; its last log lines:\n"
+                    + output.substring(Math.max(0, output.length() - 6_000)) + "\nits threads:\n" + threads);
         }
         return process.exitValue();
+    }
+
+    private String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException | InterruptedException e) {
+            return "no thread dump: " + e;
+        }
     }
 
     /** SIGKILL: the process gets no chance to commit, flush or leave its group, as in a crash. */

@@ -5,10 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +37,8 @@ class EmbeddedRunIT {
 
     @TempDir
     Path workDir;
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void startsReadyServesTheRegistryAndKeepsSchemasAndTopicsAcrossARestart() throws Exception {
@@ -54,9 +65,32 @@ class EmbeddedRunIT {
             assertThat(app.output()).doesNotContain("Exception in thread");
         }
 
-        try (ChildProcessApp again = ChildProcessApp.start(dataDir, freePort(), kafkaPort)) {
+        try (ChildProcessApp again = ChildProcessApp.start(dataDir, freePort(), kafkaPort, "--demo")) {
             Duration ready = again.awaitReady(Duration.ofSeconds(120));
             System.out.printf("start-to-ready (restart): %d ms%n", ready.toMillis());
+            assertThat(again.output()).contains("Tokens are signed with the development key " + dataDir.resolve("auth.key"));
+
+            // The demo's sign-in link, as the terminal shows it, opens the dashboard as an operator
+            Matcher link = Pattern.compile("Dashboard \\(signs you in as an operator\\): (\\S+)")
+                    .matcher(again.output());
+            assertThat(link.find()).as(again.output()).isTrue();
+            String login = link.group(1).replace("http://localhost:" + again.httpPort, "");
+            HttpResponse<String> signedIn = again.get(login, Optional.empty());
+            assertThat(signedIn.statusCode()).isEqualTo(302);
+            String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(cookie).startsWith("millrace_session=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+            HttpResponse<String> stats = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + again.httpPort + "/api/dashboard/stats")).header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stats.statusCode()).isEqualTo(200);
+            assertThat(again.get("/api/dashboard/stats", Optional.empty()).statusCode()).as("without the cookie").isEqualTo(401);
+
+            // `millrace token` with the same data directory signs a token this platform accepts
+            String token = millraceToken("--user", "u0", "--data-dir", dataDir.toString());
+            assertThat(again.get("/api/messenger/users/u0/presence", Optional.of(token)).statusCode()).isIn(200, 404);
+            assertThat(again.get("/api/messenger/users/u1/presence", Optional.of(token)).statusCode()).isEqualTo(403);
+            assertThat(again.get("/api/pipelines", Optional.of(millraceToken("--user", "ops", "--role", "operator",
+                    "--data-dir", dataDir.toString()))).statusCode()).isEqualTo(200);
             JsonNode latest = json(again.get("/registry/subjects/orders-value/versions/latest"), 200);
             assertThat(latest.get("version").asInt()).isEqualTo(2);
             assertThat(latest.get("id").asInt()).isEqualTo(v2Id);
@@ -73,6 +107,19 @@ class EmbeddedRunIT {
     private static JsonNode json(HttpResponse<String> response, int expectedStatus) throws Exception {
         assertThat(response.statusCode()).as("status of %s: %s", response.uri(), response.body()).isEqualTo(expectedStatus);
         return JSON.readTree(response.body());
+    }
+
+    /** Runs `millrace token ...` as a user would, and returns what it printed. */
+    private static String millraceToken(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                "io.millrace.app.cli.Millrace", "token"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        return printed;
     }
 
     static int freePort() throws Exception {

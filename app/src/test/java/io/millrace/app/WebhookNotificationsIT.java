@@ -1,6 +1,7 @@
 package io.millrace.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.millrace.app.connect.EmbeddedConnect;
@@ -20,8 +21,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A pipeline's notification topic reaches a user's webhook through the Kafka Connect webhook sink, as signed JSON. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WebhookNotificationsIT {
 
     @Test
@@ -47,15 +50,8 @@ class WebhookNotificationsIT {
                 producer.send(new ProducerRecord<>(TallyPipeline.NOTIFICATIONS, "user-42".getBytes(StandardCharsets.UTF_8), value)).get();
             }
 
-            String[] delivery = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (delivery == null && System.nanoTime() < deadline) {
-                String[] next = received.poll(1, TimeUnit.SECONDS);
-                if (next != null && next[0].contains("user-42/unread")) {
-                    delivery = next;
-                }
-            }
-            assertThat(delivery).as("webhook call within 60 s").isNotNull();
+            String[] delivery = await("webhook call").atMost(Duration.ofSeconds(60)).until(() -> received.poll(1, TimeUnit.SECONDS),
+                    next -> next != null && next[0].contains("user-42/unread"));
             assertThat(delivery[0]).contains("\"value\":3.0");
             assertThat(delivery[1]).startsWith("sha256=").hasSize("sha256=".length() + 64);
         } finally {

@@ -28,6 +28,8 @@ public final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     /** Two of the messenger simulator's most active users. */
     private static final List<String> DEMO_USERS = List.of("u0", "u1");
+    /** How long a stop may take before the process ends regardless. */
+    static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(75);
 
     @Option(names = "--demo", description = "Also run every pipeline's simulator at a gentle rate so the dashboard is alive.")
     boolean demo;
@@ -170,10 +172,25 @@ public final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Millrace…");
+            // Ctrl-C always stops it: a part that does not stop within the deadline is named, and the process ends anyway.
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(SHUTDOWN_DEADLINE.toMillis());
+                } catch (InterruptedException stoppedInTime) {
+                    return;
+                }
+                // Printed, not logged: the logging system may have stopped with the other shutdown hooks.
+                System.err.printf("Millrace did not stop within %d s (still stopping %s); exiting without it%n",
+                        SHUTDOWN_DEADLINE.toSeconds(), platform.closing().orElse("nothing it knows of"));
+                Runtime.getRuntime().halt(1);
+            }, "millrace-shutdown-deadline");
+            watchdog.setDaemon(true);
+            watchdog.start();
             if (running != null) {
                 running.close();
             }
             platform.close();
+            watchdog.interrupt();
             stopped.countDown();
         }, "millrace-shutdown"));
         stopped.await();
