@@ -322,7 +322,6 @@ public final class Platform implements AutoCloseable {
         return Admin.create(clientConfig());
     }
 
-    @Override
     /** What {@link #close()} is stopping right now (null when it is not), for a shutdown that takes too long to say so. */
     public Optional<String> closing() {
         return Optional.ofNullable(closing);
@@ -340,6 +339,7 @@ public final class Platform implements AutoCloseable {
         }
     }
 
+    @Override
     public void close() {
         // Streams close before the API and the broker, so that they commit and flush their state cleanly.
         List<AutoCloseable> reversed = new ArrayList<>(resources);
