@@ -6,6 +6,7 @@ import io.millrace.schemas.registry.SchemaRegistry;
 import io.millrace.topology.runtime.DeadLetters;
 import io.millrace.topology.runtime.RunningPipeline;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import io.millrace.api.auth.Authentication;
 import io.millrace.api.auth.Tokens;
@@ -21,7 +22,12 @@ public record ApiContext(
         EventPublisher publisher,
         String version,
         BooleanSupplier startupComplete,
-        HttpSecurity security) {
+        HttpSecurity security,
+        Map<String, Object> kafkaClient) {
+
+    public ApiContext {
+        kafkaClient = Map.copyOf(kafkaClient);
+    }
 
     /** How the HTTP layer authenticates, and the settings operators choose for it. */
     public record HttpSecurity(Authentication auth, boolean metricsNeedOperator, List<String> corsOrigins) {

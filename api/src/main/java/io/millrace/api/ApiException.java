@@ -74,6 +74,11 @@ public class ApiException extends RuntimeException {
         ctx.status(status).json(new Body(error, getMessage()));
     }
 
+    /** The JSON error as a client receives it. */
+    public Body body() {
+        return new Body(error, getMessage());
+    }
+
     public int status() {
         return status;
     }

@@ -10,6 +10,7 @@ import io.millrace.api.auth.Access;
 import io.millrace.api.auth.Role;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
+import io.millrace.api.live.LiveHub;
 import io.millrace.api.docs.OpenApiDocument;
 import io.millrace.api.iq.QueryRouter;
 import io.millrace.api.ops.DashboardStream;
@@ -31,8 +32,10 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final DashboardStream dashboard;
+    private final LiveHub live;
 
-    private ApiServer(Javalin app, DashboardStream dashboard) {
+    private ApiServer(Javalin app, DashboardStream dashboard, LiveHub live) {
+        this.live = live;
         this.app = app;
         this.dashboard = dashboard;
     }
@@ -40,6 +43,8 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String host, int port, ApiContext context, List<PipelineApi.Bound<?>> pipelineApis) {
         AtomicReference<String> openApi = new AtomicReference<>();
         DashboardStream dashboard = new DashboardStream(context);
+        // Subscriptions read their topics with the platform's client settings (bootstrap servers, security).
+        LiveHub live = new LiveHub(context.kafkaClient(), context.meters(), LiveHub.DEFAULT_QUEUE, LiveHub.DEFAULT_HEARTBEAT);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;
@@ -73,7 +78,7 @@ public final class ApiServer implements AutoCloseable {
             }
             config.routes.before(RequestLimits::check);
             config.routes.before(context.security().auth()::identify);
-            ApiRoutes routes = new ApiRoutes(config.routes);
+            ApiRoutes routes = new ApiRoutes(config.routes, live, context.security().auth()::identify);
             new OpsRoutes(context).register(routes);
             routes.get("/login", Doc.of("Sign in to the dashboard: keeps the token in an HttpOnly session cookie and opens the dashboard")
                     .tag("ops").access(Access.open("it checks the token it is given")).query("token", "string", "a token (required)")
@@ -93,7 +98,7 @@ public final class ApiServer implements AutoCloseable {
         });
         app.start();
         log.info("HTTP API on http://{}:{}", host, app.port());
-        return new ApiServer(app, dashboard);
+        return new ApiServer(app, dashboard, live);
     }
 
     public int port() {
@@ -103,6 +108,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         dashboard.close();
+        live.close();
         app.stop();
     }
 

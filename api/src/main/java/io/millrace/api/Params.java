@@ -79,6 +79,13 @@ public final class Params {
         return value;
     }
 
+    /** A query parameter that must be an id ({@link Identifiers}). */
+    public static Optional<String> queryId(Context ctx, String name) {
+        Optional<String> value = query(ctx, name);
+        value.ifPresent(id -> refuse(Identifiers.id("query parameter '" + name + "'", id)));
+        return value;
+    }
+
     /** A query parameter the request cannot do without. */
     public static String required(Context ctx, String name) {
         return query(ctx, name).orElseThrow(() -> ApiException.badRequest("query parameter '" + name + "' is required"));

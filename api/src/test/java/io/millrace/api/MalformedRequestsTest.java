@@ -33,7 +33,7 @@ class MalformedRequestsTest {
         ApiContext context = new ApiContext(List.of(), new DeadLetters(meters), meters, Optional.empty(),
                 new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1), () -> ""),
                 new EventPublisher(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer())),
-                "test", () -> true, ApiContext.HttpSecurity.of(TestTokens.TOKENS, "localhost:0"));
+                "test", () -> true, ApiContext.HttpSecurity.of(TestTokens.TOKENS, "localhost:0"), java.util.Map.of());
         api = ApiServer.start("127.0.0.1", 0, context, List.of());
     }
 

@@ -179,7 +179,7 @@ public final class Platform implements AutoCloseable {
         QueryRouter router = new QueryRouter(self, Duration.ofSeconds(5), auth::peerToken);
         ApiContext context = new ApiContext(List.copyOf(pipelines), deadLetters, meters, registry, router,
                 new EventPublisher(producer), VERSION, started::get,
-                new ApiContext.HttpSecurity(auth, config.auth().metricsNeedOperator(), config.auth().corsOrigins()));
+                new ApiContext.HttpSecurity(auth, config.auth().metricsNeedOperator(), config.auth().corsOrigins()), clientConfig());
         api = ApiServer.start(config.httpHost(), httpPort, context, apis);
         resources.add(api);
 

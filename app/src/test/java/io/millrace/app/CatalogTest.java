@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -112,7 +113,7 @@ class CatalogTest {
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty(),
                     new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1), () -> ""),
                     new EventPublisher(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer())), "test",
-                    () -> true, ApiContext.HttpSecurity.of(new Tokens(TestPlatform.AUTH.keys()), "localhost:0"));
+                    () -> true, ApiContext.HttpSecurity.of(new Tokens(TestPlatform.AUTH.keys()), "localhost:0"), Map.of());
             List<ApiRoutes.Operation> operations = new java.util.ArrayList<>();
             Javalin.create(config -> {
                 ApiRoutes routes = new ApiRoutes(config.routes);

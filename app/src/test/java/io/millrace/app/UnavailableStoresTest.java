@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -63,7 +64,7 @@ class UnavailableStoresTest {
         ApiContext context = new ApiContext(List.of(running), deadLetters, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 Optional.empty(), new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1), () -> ""),
                 new EventPublisher(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer())),
-                "test", () -> true, ApiContext.HttpSecurity.of(new Tokens(TestPlatform.AUTH.keys()), "127.0.0.1:0"));
+                "test", () -> true, ApiContext.HttpSecurity.of(new Tokens(TestPlatform.AUTH.keys()), "127.0.0.1:0"), Map.of());
         api = ApiServer.start("127.0.0.1", 0, context, List.of(new PipelineApi.Bound<>(new TallyPipeline.Api(), pipeline, running)));
     }
 

@@ -15,6 +15,8 @@ public final class Doc {
     boolean responseIsList;
     Type requestBody;
     int successStatus = 200;
+    String webSocketPath;
+    boolean eventStream;
     final List<Param> pathParams = new ArrayList<>();
     final List<Param> queryParams = new ArrayList<>();
     final List<Integer> errorStatuses = new ArrayList<>(List.of(400));
@@ -25,6 +27,16 @@ public final class Doc {
 
     public static Doc of(String summary) {
         return new Doc(summary);
+    }
+
+    /**
+     * A stream of server-sent events ({@code text/event-stream}) that also has a WebSocket at {@code webSocketPath}: the
+     * document says so ({@code x-millrace-websocket}) since OpenAPI has no words for a WebSocket.
+     */
+    public Doc eventStream(String webSocketPath) {
+        this.eventStream = true;
+        this.webSocketPath = webSocketPath;
+        return this;
     }
 
     /** Who may call the operation; every operation declares it. */

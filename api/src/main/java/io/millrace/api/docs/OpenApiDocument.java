@@ -113,6 +113,12 @@ public final class OpenApiDocument {
             }
             success.putObject("content").putObject("application/json").set("schema", schema);
         }
+        if (doc.eventStream) {
+            success.put("description", "A stream of server-sent events: id (the position to resume from), event (its type), "
+                    + "data (JSON); resume with Last-Event-ID or ?since=");
+            success.putObject("content").putObject("text/event-stream").putObject("schema").put("type", "string");
+            node.put("x-millrace-websocket", doc.webSocketPath);
+        }
         for (int status : new TreeSet<>(errorStatuses)) {
             responses.putObject(String.valueOf(status)).put("description", "Error")
                     .putObject("content").putObject("application/json").putObject("schema")

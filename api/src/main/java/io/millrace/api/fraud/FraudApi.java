@@ -18,8 +18,12 @@ import io.millrace.api.fraud.FraudViews.DecisionView;
 import io.millrace.api.fraud.FraudViews.Stats;
 import io.millrace.api.fraud.FraudViews.StatsPart;
 import io.millrace.api.iq.QueryRouter;
+import io.millrace.api.live.Follow;
+import io.millrace.api.live.LiveEvent;
+import io.millrace.api.live.Subscription;
 import io.millrace.schemas.fraud.AuthorizationDecision;
 import io.millrace.schemas.fraud.AuthorizationRequest;
+import io.millrace.schemas.fraud.Decision;
 import io.millrace.topology.fraud.CardReference;
 import io.millrace.topology.fraud.CardTokenizer;
 import io.millrace.topology.fraud.DecisionNotifier;
@@ -27,6 +31,7 @@ import io.millrace.topology.fraud.EventRules;
 import io.millrace.topology.fraud.FraudPipeline;
 import io.millrace.topology.fraud.FraudQueries;
 import io.millrace.topology.fraud.FraudStores;
+import io.millrace.topology.fraud.FraudTopics;
 import io.millrace.topology.runtime.RunningPipeline;
 import io.millrace.topology.runtime.StoreReader;
 import io.millrace.topology.runtime.Violation;
@@ -39,6 +44,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +94,19 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
         }
 
         void register(ApiRoutes routes) {
+            // Registered before /api/fraud/decisions/{transactionId}, which would otherwise take "events" for an id.
+            routes.subscribe("/api/fraud/decisions/events", "/api/fraud/decisions/socket", Doc.of("Decisions as they are made, "
+                            + "pushed (server-sent events; the same as a WebSocket at /api/fraud/decisions/socket): the review desk "
+                            + "follows ?outcome=REVIEW. Cards are shown by token and last four digits only")
+                    .tag("fraud").access(Access.roles(Role.OPERATOR)).query("outcome", "string", "only APPROVE, DECLINE or REVIEW"),
+                    Subscription.of("fraud-decisions", FraudTopics.DECISIONS, pipeline.fraudTopics().decisions().valueSerde().deserializer(),
+                            ctx -> {
+                                Optional<Decision> outcome = Params.query(ctx, "outcome", value -> Arrays.stream(Decision.values())
+                                        .filter(d -> d.name().equals(value)).findFirst(), "APPROVE, DECLINE or REVIEW");
+                                return Follow.<AuthorizationDecision>all(decision -> Optional.of(decision)
+                                        .filter(d -> outcome.map(d.getDecision()::equals).orElse(true))
+                                        .map(d -> new LiveEvent("decision", DecisionView.of(d))));
+                            }));
             routes.get("/api/fraud/decisions/{transactionId}", Doc.of("The decision for a transaction; with ?timeout=2s, wait for it")
                     .tag("fraud").access(Access.roles(Role.OPERATOR, Role.SERVICE)).returns(DecisionView.class).path("transactionId", "a transaction id", "tx-1")
                     .query("timeout", "string", "Wait up to this long (e.g. 2s, 500ms; at most 4s) for a decision not made yet")

@@ -14,7 +14,11 @@ import io.millrace.api.auth.Role;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
 import io.millrace.api.iq.QueryRouter;
+import io.millrace.api.live.Follow;
+import io.millrace.api.live.LiveEvent;
+import io.millrace.api.live.Subscription;
 import io.millrace.schemas.latency.AlertState;
+import io.millrace.schemas.latency.LatencyAlert;
 import io.millrace.schemas.latency.SloDefinition;
 import io.millrace.topology.latency.LatencyPipeline;
 import io.millrace.topology.latency.LatencyQueries;
@@ -105,6 +109,20 @@ public final class LatencyApi implements PipelineApi<LatencyPipeline> {
                 .query("n", "integer", "how many (1-100, default 10)")
                 .query("window", "string", "5m (default) or 1m"),
                 handlers::slowest);
+        // Before /api/latency/alerts/{…}-like routes could take "events" for an id.
+        routes.subscribe("/api/latency/alerts/events", "/api/latency/alerts/socket", Doc.of("Alerts as they fire and resolve, "
+                        + "pushed (server-sent events; the same as a WebSocket at /api/latency/alerts/socket)")
+                .tag(tag).access(OPERATOR).query("state", "string", "only FIRING or only RESOLVED (default: both)")
+                .query("service", "string", "only this service's alerts"),
+                Subscription.of("latency-alerts", pipeline.latencyTopics().alerts().name(),
+                        pipeline.latencyTopics().alerts().valueSerde().deserializer(), ctx -> {
+                            Optional<AlertState> state = alertState(ctx);
+                            Optional<String> service = Params.queryId(ctx, "service");
+                            return Follow.<LatencyAlert>all(alert -> Optional.of(LatencyQueries.alert(alert))
+                                    .filter(a -> state.map(s -> s.name().equals(a.state())).orElse(true))
+                                    .filter(a -> service.map(a.service()::equals).orElse(true))
+                                    .map(a -> new LiveEvent("alert", a)));
+                        }));
         routes.get("/api/latency/alerts", Doc.of("The latest state of each SLO's alert: FIRING ones are active")
                 .tag(tag).access(OPERATOR).returns(AlertsAnswer.class).errors(503)
                 .query("state", "string", "FIRING or RESOLVED (default: both)"),

@@ -69,6 +69,7 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
         KafkaStreams streams = running.streams();
         QueryRouter router = context.router();
         MessengerTopics topics = pipeline.messengerTopics();
+        MessengerEvents.register(routes, pipeline, queries);
 
         routes.post("/api/messenger/messages", Doc.of("Send a message to a direct or group conversation; accepted while the "
                         + "messenger pipeline is down too, since Kafka keeps the message until the pipeline is back").tag(TAG)

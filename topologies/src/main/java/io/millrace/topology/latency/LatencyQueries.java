@@ -214,7 +214,8 @@ public final class LatencyQueries {
                 f.errorRate(), f.p50Micros(), f.p99Micros(), f.maxMicros());
     }
 
-    private static Alert alert(LatencyAlert a) {
+    /** An alert as the API shows it, from the record on latency.alerts. */
+    public static Alert alert(LatencyAlert a) {
         return new Alert(a.getSloKey(), a.getService(), Optional.ofNullable(a.getEndpoint()), a.getState().name(), a.getReason(),
                 a.getWindow(), a.getWindowStart(), a.getWindowEnd(), a.getCount(), a.getP99Micros(), a.getP99ThresholdMicros(),
                 a.getErrorRate(), a.getErrorRateThreshold(), a.getFiringSince(), a.getTimestamp());

@@ -186,7 +186,8 @@ public final class MessengerQueries {
                 .toList();
     }
 
-    private MessageView view(StoredMessage message) {
+    /** A stored message as its reader sees it (the body opened, or the ciphertext as the client sent it). */
+    public MessageView view(StoredMessage message) {
         StoredBody body = message.getBody();
         Optional<String> plaintext = Optional.empty();
         Optional<EncryptedBody> encrypted = Optional.empty();
