@@ -41,10 +41,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(String host, int port, ApiContext context, List<PipelineApi.Bound<?>> pipelineApis) {
+        return start(host, port, context, pipelineApis, LiveHub.DEFAULT_QUEUE);
+    }
+
+    /** {@code liveQueue}: how many events a subscriber may be behind before it is told to resync. */
+    public static ApiServer start(String host, int port, ApiContext context, List<PipelineApi.Bound<?>> pipelineApis, int liveQueue) {
         AtomicReference<String> openApi = new AtomicReference<>();
         DashboardStream dashboard = new DashboardStream(context);
         // Subscriptions read their topics with the platform's client settings (bootstrap servers, security).
-        LiveHub live = new LiveHub(context.kafkaClient(), context.meters(), LiveHub.DEFAULT_QUEUE, LiveHub.DEFAULT_HEARTBEAT);
+        LiveHub live = new LiveHub(context.kafkaClient(), context.meters(), liveQueue, LiveHub.DEFAULT_HEARTBEAT);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.millrace.api.ApiContext;
 import io.millrace.api.ApiServer;
+import io.millrace.api.live.LiveHub;
 import io.millrace.api.EventPublisher;
 import io.millrace.api.PipelineApi;
 import io.millrace.api.auth.Authentication;
@@ -74,6 +75,8 @@ public final class Platform implements AutoCloseable {
 
     /** How long a client of the platform may take to close, the broker reachable or not. */
     static final Duration CLIENT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** The setting (MILLRACE_LIVE_QUEUE) of how many events a subscriber may be behind before it must resync. */
+    public static final String LIVE_QUEUE = "live.queue";
     private static final Duration SLOW_CLOSE = Duration.ofSeconds(10);
     private volatile String closing;
     /** How often lag and progress are measured from the broker. */
@@ -180,7 +183,9 @@ public final class Platform implements AutoCloseable {
         ApiContext context = new ApiContext(List.copyOf(pipelines), deadLetters, meters, registry, router,
                 new EventPublisher(producer), VERSION, started::get,
                 new ApiContext.HttpSecurity(auth, config.auth().metricsNeedOperator(), config.auth().corsOrigins()), clientConfig());
-        api = ApiServer.start(config.httpHost(), httpPort, context, apis);
+        int liveQueue = config.settings().get(LIVE_QUEUE).map(Integer::parseInt).filter(n -> n > 0)
+                .orElse(LiveHub.DEFAULT_QUEUE);
+        api = ApiServer.start(config.httpHost(), httpPort, context, apis, liveQueue);
         resources.add(api);
 
         pipelines.forEach(p -> p.streams().start());
