@@ -51,6 +51,8 @@ class AuthIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Path MATRIX = Path.of("target", "auth-matrix.md");
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
     private static Platform first;
     private static Platform second;
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -100,7 +102,7 @@ class AuthIT {
         for (Operation operation : operations) {
             Map<String, Integer> answers = new LinkedHashMap<>();
             for (Map.Entry<String, Optional<String>> caller : callers().entrySet()) {
-                answers.put(caller.getKey(), call(operation, caller.getValue()).statusCode());
+                answers.put(caller.getKey(), call(operation, caller.getValue()));
             }
             rows.add("| `" + operation.method + " " + operation.path + "` | " + String.join(", ", operation.roles.isEmpty() ? List.of("anyone")
                     : operation.roles) + " | " + String.join(" | ", answers.values().stream().map(String::valueOf).toList()) + " |");
@@ -238,7 +240,7 @@ class AuthIT {
             // Let through: the operation's own answer (200, 202, 404 for an id never seen, 400 for the sample input), never 401/403/5xx
             // (503/504: a pipeline still starting, or a decision not made within the wait: past the door all the same)
             case ADMITTED -> status != 401 && status != 403 && status != 500 && status != 502 && !(operation.roles.contains("user")
-                    && caller.equals("owner (user)") && status != 200 && status != 202);
+                    && caller.equals("owner (user)") && status != 200 && status != 202 && status != 101);
             case UNAUTHORIZED -> status == 401;
             case FORBIDDEN -> status == 403;
         };
@@ -247,7 +249,8 @@ class AuthIT {
         }
     }
 
-    private record Operation(String method, String path, List<String> roles) {
+    /** An operation of the document; a stream's WebSocket is an operation of its own, with the method WS. */
+    private record Operation(String method, String path, List<String> roles, boolean eventStream) {
     }
 
     private static List<Operation> operations(JsonNode document) {
@@ -255,13 +258,17 @@ class AuthIT {
         document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
             List<String> roles = new ArrayList<>();
             method.getValue().path("x-millrace-roles").forEach(role -> roles.add(role.asText()));
-            operations.add(new Operation(method.getKey().toUpperCase(Locale.ROOT), path.getKey(), roles));
+            JsonNode socket = method.getValue().path("x-millrace-websocket");
+            operations.add(new Operation(method.getKey().toUpperCase(Locale.ROOT), path.getKey(), roles, !socket.isMissingNode()));
+            if (!socket.isMissingNode()) {
+                operations.add(new Operation("WS", socket.asText(), roles, false));
+            }
         }));
         return operations;
     }
 
     /** The operation on ana's data (her inbox, her group, her message), with a body a legitimate caller would send. */
-    private static HttpResponse<String> call(Operation operation, Optional<String> token) throws IOException, InterruptedException {
+    private static int call(Operation operation, Optional<String> token) throws IOException, InterruptedException {
         String target = operation.path
                 .replace("{user}", ANA).replace("{conversation}", GROUP).replace("{groupId}", GROUP).replace("{messageId}", MESSAGE)
                 .replace("{transactionId}", "t-" + RUN).replace("{cardToken}", "tok-" + RUN).replace("{service}", "checkout-" + RUN)
@@ -273,9 +280,19 @@ class AuthIT {
             case "/login" -> "?token=" + TestPlatform.token("ops", Role.OPERATOR);
             default -> "";
         };
+        if (operation.method.equals("WS")) {
+            return handshake(target, token);
+        }
         TestPlatform.Client client = TestPlatform.anonymous(first);
         HttpRequest.Builder request = client.request(target);
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        if (operation.eventStream) {
+            // A stream answers with its status and then goes on: the status is all that is read
+            HttpResponse<java.io.InputStream> stream = HTTP.send(request.header("Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            stream.body().close();
+            return stream.statusCode();
+        }
         String body = body(operation);
         switch (operation.method) {
             case "GET" -> request.GET();
@@ -283,7 +300,25 @@ class AuthIT {
             default -> request.header("Content-Type", operation.path.startsWith("/registry") ? "application/vnd.schemaregistry.v1+json"
                     : "application/json").method(operation.method, HttpRequest.BodyPublishers.ofString(body));
         }
-        return client.send(request);
+        return client.send(request).statusCode();
+    }
+
+    /** The status of a WebSocket handshake: 101 when the socket opened (then closed at once). */
+    private static int handshake(String path, Optional<String> token) throws IOException, InterruptedException {
+        java.net.http.WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+        token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+        try {
+            builder.buildAsync(java.net.URI.create("ws://localhost:" + first.httpPort() + path), new java.net.http.WebSocket.Listener() { })
+                    .get(10, TimeUnit.SECONDS).abort();
+            return 101;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw new IOException(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException(e);
+        }
     }
 
     private static String body(Operation operation) {

@@ -134,7 +134,9 @@ class HttpFuzzIT {
 
         // When each pipeline's queries are asked with well-formed parameters
         List<Operation> queries = operations.stream()
-                .filter(o -> o.method().equals("GET") && o.path().matches("/api/(messenger|latency|fraud)/.*")).toList();
+                .filter(o -> o.method().equals("GET") && o.path().matches("/api/(messenger|latency|fraud)/.*"))
+                // a live stream reads its topic, not the pipeline's stores: it is served while the pipeline is down
+                .filter(o -> !o.path().endsWith("/events")).toList();
         assertThat(queries).extracting(Operation::path).contains("/api/latency/slos", "/api/messenger/messages/{messageId}/status",
                 "/api/fraud/stats");
         List<Exchange> answers = sendAll(queries.stream().map(o -> new Probe(o.method(), o.target(Map.of(), ""), "well-formed",

@@ -1,6 +1,7 @@
 package io.millrace.app.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millrace.api.auth.Role;
 import io.millrace.app.PipelineModule;
 import io.millrace.app.PipelineModules;
 import io.millrace.app.Platform;
@@ -11,6 +12,9 @@ import io.millrace.bench.harness.BenchResult;
 import io.millrace.bench.harness.MachineInfo;
 import io.millrace.bench.harness.PipelineBench;
 import io.millrace.bench.harness.PipelineLauncher;
+import io.millrace.bench.live.Subscribers;
+import io.millrace.bench.simulate.SimulationRun;
+import io.millrace.bench.simulate.Simulator;
 import io.millrace.schemas.registry.KafkaSchemaLog;
 import io.millrace.schemas.registry.LocalRegistryClient;
 import io.millrace.schemas.registry.SchemaRegistry;
@@ -20,6 +24,7 @@ import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.Settings;
 import io.millrace.topology.TopicSpec;
+import io.millrace.topology.messenger.MessengerPipeline;
 import io.millrace.topology.runtime.BuiltPipeline;
 import io.millrace.topology.runtime.TopicProvisioner;
 import java.nio.file.Files;
@@ -42,7 +47,7 @@ import picocli.CommandLine.Parameters;
         description = "Benchmark pipelines on a fresh embedded broker (or --bootstrap-servers): events/s, e2e latency, ratio to passthrough.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "A pipeline name, or 'all'.")
+    @Parameters(index = "0", description = "A pipeline name, 'all', or 'live' (subscribers of the messenger's live stream).")
     String which;
 
     @Option(names = "--events", defaultValue = "200000", description = "Events per throughput run (default ${DEFAULT-VALUE}).")
@@ -63,8 +68,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Option(names = "--subscribers", defaultValue = "1000", description = "live: WebSocket subscribers (default ${DEFAULT-VALUE}).")
+    int subscribers;
+
+    @Option(names = "--rate", defaultValue = "2000", description = "live: messenger simulator events/s (default ${DEFAULT-VALUE}).")
+    double rate;
+
     @Override
     public Integer call() throws Exception {
+        if (which.equals("live")) {
+            return live();
+        }
         Path work = Files.createTempDirectory("millrace-bench");
         EmbeddedKafka kafka = connection.bootstrap().isPresent() ? null : EmbeddedKafka.start(work.resolve("kafka"), 0);
         String bootstrap = kafka == null ? connection.bootstrap().get() : kafka.bootstrapServers();
@@ -112,6 +126,80 @@ public final class BenchCommand implements Callable<Integer> {
             if (kafka != null) {
                 kafka.close();
             }
+        }
+    }
+
+    /**
+     * {@code bench live}: the whole platform on a fresh embedded broker, {@code --subscribers} users (the simulator's most
+     * active ones) each following their stream over a WebSocket, and the messenger simulator at {@code --rate} events/s for
+     * {@code --duration} seconds. Reported: the age of each message event when it reaches its subscriber, next to the age of
+     * the same deliveries when a read_committed consumer of messenger.deliveries sees them, in the same run.
+     */
+    private int live() throws Exception {
+        Path work = Files.createTempDirectory("millrace-bench-live");
+        PlatformConfig config = PlatformConfig.embedded(work).http("127.0.0.1", 0, "localhost").kafkaPort(0)
+                .pipelines(List.of(MessengerPipeline.NAME)).settings(Settings.fromProcess()).build();
+        try (Platform platform = Platform.start(config, PipelineModules.discover())) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!platform.pipelines().stream().allMatch(p -> p.isRunning())) {
+                if (System.nanoTime() > deadline) {
+                    System.err.println("The messenger did not reach RUNNING within 2 minutes");
+                    return 1;
+                }
+                Thread.sleep(100);
+            }
+            List<String> users = java.util.stream.IntStream.range(0, subscribers).mapToObj(i -> "u" + i).toList();
+            System.out.printf("live: connecting %,d WebSocket subscribers…%n", users.size());
+            long began = System.nanoTime();
+            try (Subscribers connected = Subscribers.connect("ws://127.0.0.1:" + platform.httpPort(), users,
+                    user -> "/api/messenger/users/" + user + "/socket", user -> platform.tokens().issue(user, Role.USER, Duration.ofHours(1)))) {
+                System.out.printf("live: %,d connected in %d ms; messenger simulator at %,.0f events/s for %d s%n", connected.size(),
+                        (System.nanoTime() - began) / 1_000_000, rate, durationSeconds);
+                connected.seen();
+                Simulator simulator = PipelineModules.select(PipelineModules.discover(), List.of(MessengerPipeline.NAME)).get(0)
+                        .simulator(platform.pipelineContext());
+                SimulationRun.Result run = new SimulationRun(simulator, platform.clientConfig(), rate, Duration.ofSeconds(durationSeconds), seed)
+                        .run(System.out::println);
+                Subscribers.Seen seen = connected.seen();
+                LiveResult result = new LiveResult(connected.size(), run.eventsPerSecond(), seen.events() / run.seconds(),
+                        seen.p50Ms(), seen.p99Ms(), seen.maxMs(), seen.resyncs(), seen.closedByServer(), run.latency().records() / run.seconds(),
+                        run.latency().p50Ms(), run.latency().p99Ms(), MachineInfo.current().describe());
+                System.out.println(run.summary());
+                System.out.println(result.table());
+                if (!readme.equals("none")) {
+                    result.writeTo(Path.of(readme));
+                    System.out.println("Written to " + readme);
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** What {@code bench live} measured. */
+    record LiveResult(int subscribers, double eventsInPerSecond, double eventsToSubscribersPerSecond, long p50Ms, long p99Ms, long maxMs,
+                      long resyncs, long closed, double deliveriesPerSecond, long consumerP50Ms, long consumerP99Ms, String machine) {
+
+        String table() {
+            return String.format(java.util.Locale.ROOT, """
+                    Run %s on %s.
+
+                    | Subscribers | Simulator events/s | Events to subscribers/s | Subscriber p50 / p99 / max ms | read_committed consumer deliveries/s | Consumer p50 / p99 ms | Resyncs | Closed by the server |
+                    |---:|---:|---:|---:|---:|---:|---:|---:|
+                    | %,d | %,.0f | %,.0f | %d / %d / %d | %,.0f | %d / %d | %d | %d |
+                    """, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), machine, subscribers, eventsInPerSecond,
+                    eventsToSubscribersPerSecond, p50Ms, p99Ms, maxMs, deliveriesPerSecond, consumerP50Ms, consumerP99Ms, resyncs, closed);
+        }
+
+        void writeTo(Path readme) throws java.io.IOException {
+            String start = "<!-- live:start -->";
+            String end = "<!-- live:end -->";
+            String text = Files.readString(readme);
+            int from = text.indexOf(start);
+            int to = text.indexOf(end);
+            if (from < 0 || to < from) {
+                throw new IllegalStateException(readme + " has no " + start + " … " + end + " block");
+            }
+            Files.writeString(readme, text.substring(0, from + start.length()) + "\n" + table() + text.substring(to));
         }
     }
 

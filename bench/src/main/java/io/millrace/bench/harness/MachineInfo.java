@@ -22,4 +22,9 @@ public record MachineInfo(int cores, long maxHeapMb, String jvm, String os, Stri
             return "unknown";
         }
     }
+
+    /** One line: OS, cores, JVM, heap, commit. */
+    public String describe() {
+        return os + " (" + cores + " cores, " + jvm + ", " + maxHeapMb + " MB heap), commit " + gitCommit;
+    }
 }
