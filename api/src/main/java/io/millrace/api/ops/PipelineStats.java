@@ -37,7 +37,8 @@ public record PipelineStats(String name, String state, String status, String rea
                 .mapToDouble(e -> value(e.getValue())).max().orElse(0);
     }
 
-    private static double value(Metric metric) {
+    /** A Kafka metric's value as a number, 0 when it has none (yet) or is NaN or infinite. */
+    public static double value(Metric metric) {
         Object value = metric.metricValue();
         if (value instanceof Number number) {
             double d = number.doubleValue();

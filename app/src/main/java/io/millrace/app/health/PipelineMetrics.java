@@ -3,6 +3,7 @@ package io.millrace.app.health;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.millrace.api.ops.PipelineStats;
 import io.millrace.topology.runtime.PipelineHealth;
 import io.millrace.topology.runtime.RunningPipeline;
 import java.util.List;
@@ -173,12 +174,7 @@ public final class PipelineMetrics implements AutoCloseable {
     }
 
     private static double value(Metric metric) {
-        Object value = metric.metricValue();
-        if (value instanceof Number number) {
-            double d = number.doubleValue();
-            return Double.isNaN(d) || Double.isInfinite(d) ? 0 : d;
-        }
-        return 0;
+        return PipelineStats.value(metric);
     }
 
     @Override
