@@ -105,6 +105,7 @@ class ConversationFanOutTest {
         bed.createGroup("board", "ana", "ben");
 
         bed.sendToGroup("m-1", "mallory", "board", "buy my crypto");
+        bed.laterTraffic(HeldMessages.GRACE);
 
         assertThat(bed.deliveries()).isEmpty();
         assertThat(bed.rejections()).singleElement().satisfies(rejection -> {
@@ -117,6 +118,7 @@ class ConversationFanOutTest {
     @Test
     void messageToUnknownGroupIsRejected() {
         bed.sendToGroup("m-1", "ana", "no-such-group", "hello?");
+        bed.laterTraffic(HeldMessages.GRACE);
 
         assertThat(bed.deliveries()).isEmpty();
         assertThat(bed.rejections()).extracting(Rejected::getCode).containsExactly("UNKNOWN_GROUP");
