@@ -12,6 +12,7 @@ import io.millrace.topology.runtime.Identifiers;
 import io.millrace.topology.runtime.Outcome;
 import io.millrace.topology.runtime.Violation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,9 +40,9 @@ public final class GroupRoster {
         }
         Object change = command.getCommand();
         List<String> named = change instanceof CreateGroup create ? create.getMembers()
-                : change instanceof AddMember add ? List.of(add.getMember())
-                : change instanceof RemoveMember remove ? List.of(remove.getMember())
-                : change instanceof ChangeOwner handOver ? List.of(handOver.getNewOwner()) : List.of();
+                : change instanceof AddMember add ? Collections.singletonList(add.getMember())
+                : change instanceof RemoveMember remove ? Collections.singletonList(remove.getMember())
+                : change instanceof ChangeOwner handOver ? Collections.singletonList(handOver.getNewOwner()) : List.of();
         if (!named.stream().allMatch(ConversationIds::isValidId)) {
             return Violation.of("MALFORMED_ID", "member ids must be 1-64 letters, digits, '_', '.' or '-'");
         }

@@ -100,7 +100,7 @@ class GroupRosterTest {
 
         assertThat(GroupRoster.check(command("ana", new CreateGroup(members))).orElseThrow().code()).isEqualTo("GROUP_FULL");
         assertThat(GroupRoster.check(command("ana", new AddMember("bad id")))).get().extracting(v -> v.code()).isEqualTo("MALFORMED_ID");
-        assertThat(GroupRoster.check(command("ana", new ChangeOwner("")))).get().extracting(v -> v.code()).isEqualTo("MALFORMED_ID");
+        assertThat(GroupRoster.check(command("ana", new ChangeOwner(null)))).get().extracting(v -> v.code()).isEqualTo("MALFORMED_ID");
         assertThat(GroupRoster.check(command("ana", new RemoveMember("ben")))).isEmpty();
     }
 
