@@ -71,7 +71,8 @@ public final class MessengerTopics {
         presence = new Topic<>(TopicSpec.events(PRESENCE, PARTITIONS).with("retention.ms", ONE_DAY_MS), keys,
                 serdes.value(Presence.class));
         typing = new Topic<>(TopicSpec.events(TYPING, PARTITIONS).with("retention.ms", ONE_DAY_MS), keys, serdes.value(Typing.class));
-        deliveries = new Topic<>(TopicSpec.events(DELIVERIES, PARTITIONS), keys, serdes.value(Delivery.class));
+        // A delivery carries the message, sealed: the inbox projection reads one as large as the largest message.
+        deliveries = new Topic<>(TopicSpec.events(DELIVERIES, PARTITIONS), keys, serdes.value(Delivery.class)).withMaxEventBytes(160 * 1024);
         notifications = new Topic<>(TopicSpec.events(NOTIFICATIONS, PARTITIONS), keys, serdes.value(Notification.class));
         // Kept as long as deliveries: a client that reconnects within a week resumes from its last event.
         userEvents = new Topic<>(TopicSpec.events(USER_EVENTS, PARTITIONS), keys, serdes.value(UserEvent.class))

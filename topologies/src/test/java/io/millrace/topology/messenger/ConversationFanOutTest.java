@@ -161,6 +161,16 @@ class ConversationFanOutTest {
     }
 
     @Test
+    void aBodyOfTheLargestSizeAllowedReachesTheInboxOfItsRecipient() {
+        String body = "x".repeat(MessageRules.MAX_BODY_BYTES);
+
+        bed.sendDirect("m-1", "ana", "ben", body);
+
+        assertThat(bed.queries.inbox("ben", 10)).singleElement().satisfies(item -> assertThat(item.lastMessage().body()).contains(body));
+        assertThat(bed.deadLetters()).isEmpty();
+    }
+
+    @Test
     void brokenMessagesAreRejectedWithTheirReasonAndNeverQuoteTheBody() {
         bed.sendDirect("m-1", "ana", "ben", "x".repeat(MessageRules.MAX_BODY_BYTES + 1));
         bed.sendDirect("m-2", "ana", "ben", "");
