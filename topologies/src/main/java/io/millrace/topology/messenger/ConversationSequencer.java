@@ -77,7 +77,7 @@ final class ConversationSequencer implements Processor<String, ConversationSeque
         this.messages = context.getStateStore(MessengerStores.CONVERSATION_MESSAGES);
         this.locations = context.getStateStore(MessengerStores.MESSAGE_LOCATIONS);
         this.held = HeldMessages.of(context);
-        this.expired = new RetentionSweep<>(messages, StoredMessage::getTimestamp);
+        this.expired = new RetentionSweep<>(messages, StoredMessage::getTimestamp, retention);
         context.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, this::rejectHeldPastGrace);
         context.schedule(RetentionSweep.EVERY, PunctuationType.WALL_CLOCK_TIME, this::deleteExpired);
     }
@@ -187,7 +187,7 @@ final class ConversationSequencer implements Processor<String, ConversationSeque
     }
 
     private void deleteExpired(long now) {
-        for (KeyValue<String, StoredMessage> message : expired.sweep(now - retention.toMillis())) {
+        for (KeyValue<String, StoredMessage> message : expired.sweep(now)) {
             locations.delete(message.value.getMessageId());
         }
     }

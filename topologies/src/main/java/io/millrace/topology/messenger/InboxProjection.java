@@ -51,7 +51,7 @@ final class InboxProjection implements Processor<String, Delivery, String, Notif
         this.searchMessages = context.getStateStore(MessengerStores.SEARCH_MESSAGES);
         this.presence = PresenceBook.of(context);
         this.notifications = PendingNotifications.of(context);
-        this.expired = new RetentionSweep<>(searchMessages, StoredMessage::getTimestamp);
+        this.expired = new RetentionSweep<>(searchMessages, StoredMessage::getTimestamp, retention);
         context.schedule(FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sendDueNotifications);
         context.schedule(RetentionSweep.EVERY, PunctuationType.WALL_CLOCK_TIME, this::deleteExpired);
     }
@@ -88,7 +88,7 @@ final class InboxProjection implements Processor<String, Delivery, String, Notif
     }
 
     private void deleteExpired(long now) {
-        for (KeyValue<String, StoredMessage> message : expired.sweep(now - retention.toMillis())) {
+        for (KeyValue<String, StoredMessage> message : expired.sweep(now)) {
             searchIndex.delete(message.key);
         }
     }

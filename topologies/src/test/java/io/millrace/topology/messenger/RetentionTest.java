@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +73,29 @@ class RetentionTest {
         String bensCopy = StoreKeys.sequenced(StoreKeys.join("ben", "dm:ana:ben"), 1);
         assertThat(changelog(MessengerStores.SEARCH_INDEX)).containsExactlyInAnyOrder(anasCopy, bensCopy);
         assertThat(changelog(MessengerStores.SEARCH_MESSAGES)).containsExactlyInAnyOrder(anasCopy, bensCopy);
+    }
+
+    @Test
+    void eachSweepDeletesABoundedBatchAndTheNextGoesOnWhereItStopped() {
+        int conversations = RetentionSweep.MAX_RUNS + 50;
+        IntStream.range(0, conversations).forEach(i -> bed.sendDirect("m-" + i, "ana", "guest-" + i, "welcome aboard"));
+
+        bed.advance(RETENTION.plusDays(1));
+        assertThat(count(MessengerStores.CONVERSATION_MESSAGES)).as("one batch: a bounded number of conversations").isEqualTo(50);
+
+        bed.advance(RetentionSweep.EVERY);
+        assertThat(count(MessengerStores.CONVERSATION_MESSAGES)).isZero();
+    }
+
+    private long count(String store) {
+        KeyValueStore<String, ?> messages = bed.driver.getKeyValueStore(store);
+        try (KeyValueIterator<String, ?> all = messages.all()) {
+            long entries = 0;
+            for (; all.hasNext(); all.next()) {
+                entries++;
+            }
+            return entries;
+        }
     }
 
     /** The keys of the tombstones the store's changelog received since the last call. */
