@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -205,7 +206,7 @@ final class ConversationSequencer implements Processor<String, ConversationSeque
         reject(violation, MessengerTopics.MESSAGES, message, message.getConversation(), time);
     }
 
-    private void reject(Violation violation, String topic, org.apache.avro.specific.SpecificRecord event, String key, long time) {
+    private void reject(Violation violation, String topic, SpecificRecord event, String key, long time) {
         context.forward(new Record<>(key, Outcome.reject(rejections.reject(violation, topic, event, context)), time));
     }
 }
