@@ -123,6 +123,49 @@ class SubscriptionsIT {
     }
 
     @Test
+    void onItsSocketAClientSendsMessagesReceiptsAndTypingAndTheOthersSeeThem() throws Exception {
+        Crew crew = Crew.created();
+        try (SseClient chloe = SseClient.open(crew.chloe, Optional.empty());
+             WsClient ben = WsClient.open(crew.ben, Optional.empty());
+             WsClient ana = WsClient.open(crew.ana, Optional.empty())) {
+            crew.send(crew.ana, "anyone up for a hike?");
+            ben.awaitMessages(1);
+
+            ben.send("{\"type\":\"message\",\"ref\":\"r1\",\"conversationType\":\"GROUP\",\"to\":\"" + crew.group
+                    + "\",\"body\":\"count me in\"}");
+            JsonNode ack = ben.awaitEvent("ack", e -> e.path("ref").asText().equals("r1"));
+            assertThat(ack.at("/accepted/conversation").asText()).isEqualTo(crew.group);
+            for (List<JsonNode> received : List.of(chloe.awaitMessages(2), ana.awaitMessages(2))) {
+                assertThat(received.get(1).at("/message/sender").asText()).isEqualTo(crew.ben);
+                assertThat(received.get(1).at("/message/body").asText()).isEqualTo("count me in");
+            }
+            assertThat(ben.awaitMessages(2).get(1).path("role").asText()).as("the sender's own copy").isEqualTo("SENT");
+
+            // ben has read ana's message: ana, its sender, hears so
+            ben.send("{\"type\":\"receipt\",\"ref\":\"r2\",\"conversation\":\"" + crew.group + "\",\"upTo\":1,\"status\":\"READ\"}");
+            JsonNode receipt = ana.awaitEvent("receipt", e -> e.path("reader").asText().equals(crew.ben));
+            assertThat(receipt.path("upTo").asLong()).isEqualTo(1);
+            assertThat(receipt.path("conversation").asText()).isEqualTo(crew.group);
+
+            // ben types: the others see it
+            ben.send("{\"type\":\"typing\",\"conversation\":\"" + crew.group + "\",\"typing\":true}");
+            JsonNode typing = chloe.awaitEvent("typing", e -> e.path("user").asText().equals(crew.ben));
+            assertThat(typing.path("typing").asBoolean()).isTrue();
+
+            // Acting as someone else, or sending nonsense, is answered with an error on the socket, which stays open
+            ben.send("{\"type\":\"message\",\"ref\":\"r3\",\"sender\":\"" + crew.ana + "\",\"conversationType\":\"GROUP\","
+                    + "\"to\":\"" + crew.group + "\",\"body\":\"it is me, ana\"}");
+            assertThat(ben.awaitEvent("error", e -> e.path("error").asText().equals("forbidden")).path("detail").asText()).contains("sender");
+            ben.send("{\"type\":\"dance\"}");
+            ben.awaitEvent("error", e -> e.path("detail").asText().contains("dance"));
+            ben.send("not json");
+            ben.awaitEvent("error", e -> e.path("error").asText().equals("bad_request"));
+            crew.send(crew.ana, "still here?");
+            assertThat(ben.awaitMessages(3).get(2).at("/message/body").asText()).isEqualTo("still here?");
+        }
+    }
+
+    @Test
     void aClientThatStopsReadingIsToldToResyncAndClosedWhileAnotherKeepsReceiving() throws Exception {
         Crew crew = Crew.created();
         String body = "x".repeat(20_000);
@@ -230,12 +273,16 @@ class SubscriptionsIT {
         }
 
         List<JsonNode> awaitMessages(int n) {
-            await("%d messages".formatted(n)).atMost(PATIENCE).until(() -> messages().size() >= n);
+            await().alias("%d messages".formatted(n)).atMost(PATIENCE).until(() -> messages().size(), size -> size >= n);
             return messages();
         }
 
         List<JsonNode> messages() {
             return events.stream().filter(e -> e.type().equals("message")).map(Event::data).toList();
+        }
+
+        JsonNode awaitEvent(String type, java.util.function.Predicate<JsonNode> matching) {
+            return awaitMatching(events, type, matching);
         }
 
         String lastId() {
@@ -281,12 +328,20 @@ class SubscriptionsIT {
         }
 
         List<JsonNode> awaitMessages(int n) {
-            await("%d messages".formatted(n)).atMost(PATIENCE).until(() -> messages().size() >= n);
+            await().alias("%d messages".formatted(n)).atMost(PATIENCE).until(() -> messages().size(), size -> size >= n);
             return messages();
         }
 
         List<JsonNode> messages() {
             return events.stream().filter(e -> e.type().equals("message")).map(Event::data).toList();
+        }
+
+        JsonNode awaitEvent(String type, java.util.function.Predicate<JsonNode> matching) {
+            return awaitMatching(events, type, matching);
+        }
+
+        void send(String text) {
+            socket.sendText(text, true).join();
         }
 
         String lastId() {
@@ -297,6 +352,12 @@ class SubscriptionsIT {
         public void close() {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
+    }
+
+    private static JsonNode awaitMatching(List<Event> events, String type, java.util.function.Predicate<JsonNode> matching) {
+        return await("a %s event".formatted(type)).atMost(PATIENCE).until(
+                () -> events.stream().filter(e -> e.type().equals(type) && matching.test(e.data())).map(Event::data).findFirst(),
+                Optional::isPresent).get();
     }
 
     /** A subscriber that sends its request and then reads nothing, with as small a receive buffer as the system allows. */

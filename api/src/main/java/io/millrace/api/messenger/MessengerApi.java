@@ -72,7 +72,7 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
         KafkaStreams streams = running.streams();
         QueryRouter router = context.router();
         MessengerTopics topics = pipeline.messengerTopics();
-        MessengerEvents.register(routes, pipeline, queries);
+        MessengerEvents.register(routes, pipeline, queries, context.publisher());
 
         routes.post("/api/messenger/messages", Doc.of("Send a message to a direct or group conversation; accepted while the "
                         + "messenger pipeline is down too, since Kafka keeps the message until the pipeline is back").tag(TAG)
@@ -147,14 +147,22 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
 
     private void send(Context ctx, EventPublisher publisher, MessengerTopics topics) {
         SendMessageRequest request = JsonBody.read(ctx, SendMessageRequest.class);
-        String sender = Ownership.actingUser(ctx, request.sender().orElse(null), "sender");
+        SendMessage message = message(Ownership.actingUser(ctx, request.sender().orElse(null), "sender"), request);
+        MessengerCommands.answer(ctx, publisher.publish(topics.messages(), message.getSender(), message), landed -> accepted(message, landed));
+    }
+
+    /** The message {@code sender} asks to send, checked by the pipeline's own rules (400 with their reason). */
+    static SendMessage message(String sender, SendMessageRequest request) {
         SendMessage message = new SendMessage(request.messageId().orElseGet(() -> UUID.randomUUID().toString()), sender,
                 request.conversationType(), request.to(), request.body().orElse(null), base64(request.ciphertext(), "ciphertext"),
                 base64(request.nonce(), "nonce"), request.mediaUrl().orElse(null), request.timestamp().orElseGet(System::currentTimeMillis));
         MessengerCommands.refuse(MessageRules.check(message));
-        String conversation = ConversationIds.of(message.getConversationType(), message.getSender(), message.getTo());
-        MessengerCommands.answer(ctx, publisher.publish(topics.messages(), message.getSender(), message),
-                landed -> new Accepted(message.getMessageId(), conversation, landed.topic(), landed.partition(), landed.offset()));
+        return message;
+    }
+
+    static Accepted accepted(SendMessage message, EventPublisher.Coordinates landed) {
+        return new Accepted(message.getMessageId(), ConversationIds.of(message.getConversationType(), message.getSender(), message.getTo()),
+                landed.topic(), landed.partition(), landed.offset());
     }
 
     private void status(Context ctx, QueryRouter router, KafkaStreams streams, MessengerQueries queries) {

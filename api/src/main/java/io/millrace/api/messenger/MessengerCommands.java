@@ -147,11 +147,17 @@ public final class MessengerCommands {
     private void receipt(Context ctx) {
         ReceiptRequest request = JsonBody.read(ctx, ReceiptRequest.class);
         String user = Ownership.actingUser(ctx, request.user().orElse(null), "user");
+        publish(ctx, topics.receipts(), user, receipt(user, request), Optional.empty());
+    }
+
+    /** The receipt {@code user} sends, checked by the pipeline's rules. */
+    static ReadReceipt receipt(String user, ReceiptRequest request) {
         if (request.upTo() == null || request.status() == null) {
             throw ApiException.badRequest("fields 'upTo' (a sequence, from 1) and 'status' (READ or DELIVERED) are required");
         }
         ReadReceipt receipt = new ReadReceipt(user, request.conversation(), request.upTo(), request.status(), System.currentTimeMillis());
-        publish(ctx, topics.receipts(), user, receipt, EventRules.checkReceipt(user, receipt));
+        refuse(EventRules.checkReceipt(user, receipt));
+        return receipt;
     }
 
     private void presence(Context ctx) {
@@ -164,11 +170,17 @@ public final class MessengerCommands {
     private void typing(Context ctx) {
         TypingRequest request = JsonBody.read(ctx, TypingRequest.class);
         String user = Ownership.actingUser(ctx, request.user().orElse(null), "user");
+        publish(ctx, topics.typing(), user, typing(user, request), Optional.empty());
+    }
+
+    /** The typing change {@code user} sends, checked by the pipeline's rules. */
+    static Typing typing(String user, TypingRequest request) {
         if (request.typing() == null) {
             throw ApiException.badRequest("field 'typing' (true or false) is required");
         }
         Typing typing = new Typing(user, request.conversation(), request.typing(), System.currentTimeMillis());
-        publish(ctx, topics.typing(), user, typing, EventRules.checkTyping(user, typing));
+        refuse(EventRules.checkTyping(user, typing));
+        return typing;
     }
 
     private <V> void publish(Context ctx, Topic<String, V> topic, String user, V event, Optional<Violation> violation) {
