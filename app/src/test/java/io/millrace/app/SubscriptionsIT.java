@@ -222,9 +222,32 @@ class SubscriptionsIT {
     record Event(String id, String type, JsonNode data) {
     }
 
-    /** Reads an event stream line by line, as an EventSource does. */
-    static final class SseClient implements AutoCloseable {
+    /** What both kinds of client keep: the events they got, in order. */
+    abstract static class Client implements AutoCloseable {
         final List<Event> events = new CopyOnWriteArrayList<>();
+
+        List<JsonNode> awaitMessages(int n) {
+            await().alias("%d messages".formatted(n)).atMost(PATIENCE).until(() -> messages().size(), size -> size >= n);
+            return messages();
+        }
+
+        List<JsonNode> messages() {
+            return events.stream().filter(e -> e.type().equals("message")).map(Event::data).toList();
+        }
+
+        JsonNode awaitEvent(String type, java.util.function.Predicate<JsonNode> matching) {
+            return await("a %s event".formatted(type)).atMost(PATIENCE).until(
+                    () -> events.stream().filter(e -> e.type().equals(type) && matching.test(e.data())).map(Event::data).findFirst(),
+                    Optional::isPresent).get();
+        }
+
+        String lastId() {
+            return events.get(events.size() - 1).id();
+        }
+    }
+
+    /** Reads an event stream line by line, as an EventSource does. */
+    static final class SseClient extends Client {
         private final InputStream body;
         private final Thread reader;
 
@@ -272,23 +295,6 @@ class SubscriptionsIT {
             }
         }
 
-        List<JsonNode> awaitMessages(int n) {
-            await().alias("%d messages".formatted(n)).atMost(PATIENCE).until(() -> messages().size(), size -> size >= n);
-            return messages();
-        }
-
-        List<JsonNode> messages() {
-            return events.stream().filter(e -> e.type().equals("message")).map(Event::data).toList();
-        }
-
-        JsonNode awaitEvent(String type, java.util.function.Predicate<JsonNode> matching) {
-            return awaitMatching(events, type, matching);
-        }
-
-        String lastId() {
-            return events.get(events.size() - 1).id();
-        }
-
         @Override
         public void close() throws IOException {
             body.close();
@@ -296,8 +302,7 @@ class SubscriptionsIT {
     }
 
     /** The JDK's WebSocket client: each text frame one event. */
-    static final class WsClient implements AutoCloseable, WebSocket.Listener {
-        final List<Event> events = new CopyOnWriteArrayList<>();
+    static final class WsClient extends Client implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
         private WebSocket socket;
 
@@ -327,37 +332,14 @@ class SubscriptionsIT {
             return null;
         }
 
-        List<JsonNode> awaitMessages(int n) {
-            await().alias("%d messages".formatted(n)).atMost(PATIENCE).until(() -> messages().size(), size -> size >= n);
-            return messages();
-        }
-
-        List<JsonNode> messages() {
-            return events.stream().filter(e -> e.type().equals("message")).map(Event::data).toList();
-        }
-
-        JsonNode awaitEvent(String type, java.util.function.Predicate<JsonNode> matching) {
-            return awaitMatching(events, type, matching);
-        }
-
         void send(String text) {
             socket.sendText(text, true).join();
-        }
-
-        String lastId() {
-            return events.get(events.size() - 1).id();
         }
 
         @Override
         public void close() {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
-    }
-
-    private static JsonNode awaitMatching(List<Event> events, String type, java.util.function.Predicate<JsonNode> matching) {
-        return await("a %s event".formatted(type)).atMost(PATIENCE).until(
-                () -> events.stream().filter(e -> e.type().equals(type) && matching.test(e.data())).map(Event::data).findFirst(),
-                Optional::isPresent).get();
     }
 
     /** A subscriber that sends its request and then reads nothing, with as small a receive buffer as the system allows. */
