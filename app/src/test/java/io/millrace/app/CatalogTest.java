@@ -107,7 +107,7 @@ class CatalogTest {
         BuiltPipeline built = BuiltPipeline.of(pipeline, StreamsSettings.forTests(Files.createTempDirectory(stateDir, module.name()),
                 new DeadLetters(context.meters())));
         try (KafkaStreams notStarted = new KafkaStreams(built.topology(), built.properties())) {
-            RunningPipeline running = new RunningPipeline(pipeline, notStarted, new RestoreProgress(), "",
+            RunningPipeline running = new RunningPipeline(pipeline, notStarted, new RestoreProgress(), built.topology().describe(),
                     new PipelineHealth(Duration.ofSeconds(60), System::currentTimeMillis), built.poison());
             ApiContext api = new ApiContext(List.of(running), new DeadLetters(context.meters()),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty(),

@@ -3,6 +3,7 @@ package io.millrace.app.health;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.millrace.api.ops.StreamsFigures;
 import io.millrace.topology.runtime.PipelineHealth;
 import io.millrace.topology.runtime.RunningPipeline;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -141,44 +141,12 @@ public final class PipelineMetrics implements AutoCloseable {
         return pipelines.stream().mapToDouble(p -> max(p.streams(), group, name)).max().orElse(0);
     }
 
-    /** The sum of a metric over every thread, task and partition whose tags include {@code tags}. */
-    static double sum(KafkaStreams streams, String group, String name, Map<String, String> tags) {
-        double total = 0;
-        for (Map.Entry<MetricName, ? extends Metric> entry : streams.metrics().entrySet()) {
-            MetricName metric = entry.getKey();
-            if (metric.group().equals(group) && metric.name().equals(name) && matches(metric.tags(), tags)) {
-                total += value(entry.getValue());
-            }
-        }
-        return total;
+    private static double sum(KafkaStreams streams, String group, String name, Map<String, String> tags) {
+        return StreamsFigures.sum(streams, group, name, tags);
     }
 
-    static double max(KafkaStreams streams, String group, String name) {
-        double max = 0;
-        for (Map.Entry<MetricName, ? extends Metric> entry : streams.metrics().entrySet()) {
-            if (entry.getKey().group().equals(group) && entry.getKey().name().equals(name)) {
-                max = Math.max(max, value(entry.getValue()));
-            }
-        }
-        return max;
-    }
-
-    private static boolean matches(Map<String, String> actual, Map<String, String> wanted) {
-        for (Map.Entry<String, String> tag : wanted.entrySet()) {
-            if (!tag.getValue().equals(actual.get(tag.getKey()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static double value(Metric metric) {
-        Object value = metric.metricValue();
-        if (value instanceof Number number) {
-            double d = number.doubleValue();
-            return Double.isNaN(d) || Double.isInfinite(d) ? 0 : d;
-        }
-        return 0;
+    private static double max(KafkaStreams streams, String group, String name) {
+        return StreamsFigures.max(streams, group, name);
     }
 
     @Override
