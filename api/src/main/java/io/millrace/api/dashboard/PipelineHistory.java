@@ -97,6 +97,7 @@ public final class PipelineHistory {
         private final Set<String> inputs;
         private final Set<String> outputs;
         private final Set<String> sourceNodes = new HashSet<>();
+        private final Set<String> internalSourceNodes = new HashSet<>();
         private final Set<String> outputSinkNodes = new HashSet<>();
         private final Deque<Point> points = new ArrayDeque<>();
         private volatile Map<String, Double> nodeRates = Map.of();
@@ -113,8 +114,9 @@ public final class PipelineHistory {
                     .filter(t -> !inputs.contains(t)).collect(Collectors.toSet()) : Set.copyOf(declared);
             for (TopologyDescription.Subtopology subtopology : running.topology().subtopologies()) {
                 for (TopologyDescription.Node node : subtopology.nodes()) {
-                    if (node instanceof TopologyDescription.Source) {
-                        sourceNodes.add(node.name());
+                    if (node instanceof TopologyDescription.Source source) {
+                        boolean readsAnInput = source.topicSet() != null && source.topicSet().stream().anyMatch(inputs::contains);
+                        (readsAnInput ? sourceNodes : internalSourceNodes).add(node.name());
                     } else if (node instanceof TopologyDescription.Sink sink && outputs.contains(sink.topic())) {
                         outputSinkNodes.add(node.name());
                     }
@@ -170,7 +172,10 @@ public final class PipelineHistory {
             return new Totals(consumed, produced, nodes);
         }
 
-        /** The oldest average record age at a source node, and at a sink writing results (or any other node when none reports). */
+        /**
+         * The oldest average record age at a node reading an input topic (internal topics carry older timestamps: a window's
+         * result), and at a sink writing results (or any other node when none reports).
+         */
         private Delays delays() {
             double[] ingest = {0};
             double[] output = {0};
@@ -181,7 +186,7 @@ public final class PipelineHistory {
                     ingest[0] = Math.max(ingest[0], value);
                 } else if (outputSinkNodes.contains(node)) {
                     output[0] = Math.max(output[0], value);
-                } else {
+                } else if (!internalSourceNodes.contains(node)) {
                     other[0] = Math.max(other[0], value);
                 }
             });

@@ -125,7 +125,7 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
                     .tag("fraud").access(Access.roles(Role.OPERATOR)).returns(Stats.class).query("window", "string", "e.g. 1m (default), 15m, 1h, 24h").errors(503),
                     this::stats);
             routes.get("/api/fraud/stats/series", Doc.of("Approvals, declines and reviews per step over a recent window (the decision "
-                            + "mix over time), all instances").tag("fraud").access(Access.roles(Role.OPERATOR)).returns(Series.class)
+                            + "mix over time), all instances").tag("fraud").access(Access.roles(Role.OPERATOR)).returns(FraudViews.SeriesAnswer.class)
                     .query("window", "string", "e.g. 15m (default), 1h, 24h")
                     .query("step", "string", "10s to 1h, a multiple of 10s (default 30s); at most " + MAX_SERIES_STEPS + " steps").errors(503),
                     this::series);

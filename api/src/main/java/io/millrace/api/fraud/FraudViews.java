@@ -106,6 +106,10 @@ public final class FraudViews {
         }
     }
 
+    /** GET /api/fraud/stats/series as merged from every instance. */
+    public record SeriesAnswer(String status, List<String> failedHosts, Series result) {
+    }
+
     /** How often a reason was given. */
     public record ReasonCount(String reason, long count) {
     }

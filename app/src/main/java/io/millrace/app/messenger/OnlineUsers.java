@@ -18,8 +18,8 @@ final class OnlineUsers {
     static final Duration FRESH_FOR = Duration.ofSeconds(5);
 
     private final LongSupplier clock;
-    private long countedAt = Long.MIN_VALUE;
-    private Map<String, Long> counts = Map.of();
+    private long countedAt;
+    private Map<String, Long> counts;
 
     OnlineUsers(LongSupplier clock) {
         this.clock = clock;
@@ -28,7 +28,7 @@ final class OnlineUsers {
     /** {@code onlineUsers} and {@code knownUsers} (every user with a presence) in this instance's active partitions. */
     synchronized Map<String, Long> count(KafkaStreams streams) {
         long now = clock.getAsLong();
-        if (now - countedAt < FRESH_FOR.toMillis()) {
+        if (counts != null && now - countedAt < FRESH_FOR.toMillis()) {
             return counts;
         }
         long online = 0;
