@@ -151,7 +151,8 @@ const Millrace = (() => {
     container.append(heading, box);
     const plot = new uPlot({
       width: Math.max(280, container.clientWidth || 600), height, legend: {live: false},
-      scales: {x: {time: true}},
+      // A lone point would get a range of years around it: a minute either side instead.
+      scales: {x: {time: true, range: (u, min, max) => min === max ? [min - 60, max + 60] : [min, max]}},
       axes: [{}, {label: unit, size: 60, values: (u, values) => values.map(v => number(v))}],
       series: [{label: 'time'}, ...series.map((s, i) => ({label: s.label, stroke: s.color || COLORS[i % COLORS.length],
         width: 1.6, fill: stacked ? (s.color || COLORS[i % COLORS.length]) + '33' : undefined, dash: s.dash, spanGaps: true,
@@ -347,7 +348,9 @@ const Millrace = (() => {
     const progress = el('div', {class: 'progress', role: 'status', 'aria-live': 'polite', id: 'replay-progress'});
     const list = el('div', {id: 'letters'});
     root.append(controls, progress, list);
+    // Kept across refreshes: which letters are ticked and which are opened.
     const selected = new Set();
+    const opened = new Set();
     const replaySelected = el('button', {class: 'primary', disabled: true, id: 'replay-selected', text: 'Replay selected',
       onclick: () => replay([...selected])});
     const replayAll = el('button', {id: 'replay-all', text: 'Replay all not yet replayed', onclick: () => replay(null)});
@@ -380,8 +383,11 @@ const Millrace = (() => {
 
     async function load() {
       const answer = await api(`/api/dashboard/dead-letters?pipeline=${encodeURIComponent(pipeline)}&limit=50`);
+      answer.letters.filter(letter => letter.replayed).forEach(letter => selected.delete(letter.id));
+      replaySelected.disabled = selected.size === 0;
       const rows = answer.letters.map(letter => {
         const box = el('input', {type: 'checkbox', 'aria-label': `select letter ${letter.id}`, disabled: letter.replayed,
+          checked: selected.has(letter.id),
           onchange: e => { if (e.target.checked) selected.add(letter.id); else selected.delete(letter.id); replaySelected.disabled = selected.size === 0; }});
         const exception = (letter.exception || '').split('.').pop();
         return el('tr', {'data-letter': letter.id},
@@ -390,7 +396,8 @@ const Millrace = (() => {
           el('td', {text: letter.stage || '—'}),
           el('td', {}, `${letter.sourceTopic || '—'}`, el('div', {class: 'note', text: `partition ${letter.sourcePartition ?? '—'}, offset ${letter.sourceOffset ?? '—'}`})),
           el('td', {}, el('strong', {text: exception, title: letter.exception || ''}), el('div', {class: 'error-message', text: letter.message || ''}),
-            el('details', {}, el('summary', {text: letter.redacted ? 'Lengths only (redacted)' : `Payload: ${letter.valueBytes} bytes, key ${letter.keyBytes} bytes`}),
+            el('details', {open: opened.has(letter.id), ontoggle: e => { if (e.target.open) opened.add(letter.id); else opened.delete(letter.id); }},
+              el('summary', {text: letter.redacted ? 'Lengths only (redacted)' : `Payload: ${letter.valueBytes} bytes, key ${letter.keyBytes} bytes`}),
               el('h4', {text: 'Value (hex)'}), el('pre', {text: hex(letter.valueBase64)}),
               el('h4', {text: 'Value (base64)'}), el('pre', {text: letter.valueBase64 || '(none)'}),
               el('h4', {text: 'Key (base64)'}), el('pre', {text: letter.keyBase64 || '(none)'}),

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -183,24 +184,42 @@ class DashboardBrowserIT {
         }
         show("#/dead-letters/latency");
         String failedOn = "partition " + sent.partition() + ", offset " + sent.offset();
-        WebElement row = wait.until(d -> {
-            d.findElement(By.xpath("//button[text()='Refresh']")).click();
-            return d.findElements(By.cssSelector("#letters tr[data-letter]")).stream().filter(r -> r.getText().contains(failedOn))
-                    .findFirst().orElse(null);
+        long[] asked = {System.nanoTime()};
+        String letter = wait.until(d -> {
+            Optional<WebElement> found = d.findElements(By.cssSelector("#letters tr[data-letter]")).stream()
+                    .filter(r -> r.getText().contains(failedOn)).findFirst();
+            if (found.isEmpty() && System.nanoTime() - asked[0] > Duration.ofSeconds(2).toNanos()) {
+                d.findElement(By.xpath("//button[text()='Refresh']")).click();
+                asked[0] = System.nanoTime();
+            }
+            return found.map(r -> r.getAttribute("data-letter")).orElse(null);
         });
-        String letter = row.getAttribute("data-letter");
-        assertThat(row.getText()).contains("latency.samples", "deserialization", "SerializationException", "magic byte");
-        row.findElement(By.tagName("summary")).click();
+        String row = "#letters tr[data-letter='" + letter + "']";
+        String shown = wait.until(d -> d.findElement(By.cssSelector(row)).getText());
+        assertThat(shown)
+                .contains("latency.samples", "deserialization", "SerializationException", "magic byte");
+        // Opened, the letter shows its bytes (and stays open when the list refreshes)
+        wait.until(d -> {
+            d.findElement(By.cssSelector(row + " summary")).click();
+            return d.findElement(By.cssSelector(row + " details")).getAttribute("open") != null;
+        });
         String hexOfJunk = HexFormat.ofDelimiter(" ").formatHex(junk, 0, 16);
-        assertThat(row.findElement(By.cssSelector("details pre")).getText()).contains(hexOfJunk);
+        String bytes = wait.until(d -> d.findElement(By.cssSelector(row + " details pre")).getText());
+        assertThat(bytes).contains(hexOfJunk);
         screenshot("dead-letters");
 
         // Replay the chosen letter: progress until DONE, one sent back; a second replay of it sends nothing
-        row.findElement(By.cssSelector("input[type=checkbox]")).click();
+        wait.until(d -> {
+            WebElement box = d.findElement(By.cssSelector(row + " input[type=checkbox]"));
+            if (!box.isSelected()) {
+                box.click();
+            }
+            return d.findElement(By.id("replay-selected")).isEnabled();
+        });
         browser.findElement(By.id("replay-selected")).click();
         wait.until(d -> "DONE".equals(d.findElement(By.id("replay-progress")).getAttribute("data-state")));
         assertThat(browser.findElement(By.id("replay-progress")).getText()).contains("1 sent back of 1", "0 replayed before");
-        wait.until(d -> d.findElement(By.cssSelector("#letters tr[data-letter='" + letter + "']")).getText().contains("replayed"));
+        wait.until(d -> d.findElement(By.cssSelector(row)).getText().contains("replayed"));
         screenshot("dead-letters-replayed");
         JsonNode again = JSON.readTree(TestPlatform.post(platform, "/api/dashboard/dead-letters/replays",
                 "{\"pipeline\":\"latency\",\"letters\":[\"" + letter + "\"]}").body());

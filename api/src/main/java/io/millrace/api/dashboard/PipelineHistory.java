@@ -174,7 +174,8 @@ public final class PipelineHistory {
 
         /**
          * The oldest average record age at a node reading an input topic (internal topics carry older timestamps: a window's
-         * result), and at a sink writing results (or any other node when none reports).
+         * result), and at a sink writing results (at any other node when no sink writes them: a processor with a producer of its
+         * own). Until a result is written that age is 0, shown as none.
          */
         private Delays delays() {
             double[] ingest = {0};
@@ -190,7 +191,7 @@ public final class PipelineHistory {
                     other[0] = Math.max(other[0], value);
                 }
             });
-            return new Delays(ingest[0], output[0] > 0 ? output[0] : other[0]);
+            return new Delays(ingest[0], outputSinkNodes.isEmpty() ? other[0] : output[0]);
         }
     }
 
