@@ -52,7 +52,7 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String host, int port, ApiContext context, List<PipelineApi.Bound<?>> pipelineApis, int liveQueue,
                                   Dashboard pages) {
         AtomicReference<String> openApi = new AtomicReference<>();
-        DashboardStream dashboard = new DashboardStream(context, DashboardRoutes.byPipeline(pages.pages()));
+        DashboardStream dashboard = new DashboardStream(context, pages.byPipeline());
         // Subscriptions read their topics with the platform's client settings (bootstrap servers, security).
         LiveHub live = new LiveHub(context.kafkaClient(), context.meters(), liveQueue, LiveHub.DEFAULT_HEARTBEAT);
         Javalin app = Javalin.create(config -> {
@@ -97,7 +97,7 @@ public final class ApiServer implements AutoCloseable {
                     .status(302).errors(401), context.security().auth()::login);
             routes.get("/logout", Doc.of("Sign out of the dashboard").tag("ops").access(Access.open("it only forgets the session"))
                     .status(302), context.security().auth()::logout);
-            new DashboardRoutes(context, dashboard, DashboardRoutes.byPipeline(pages.pages()), pages.deadLetters()).register(routes);
+            new DashboardRoutes(context, dashboard, pages.byPipeline(), pages.deadLetters()).register(routes);
             context.registry().ifPresent(registry -> new RegistryRoutes(registry).register(routes));
             pipelineApis.forEach(api -> api.register(routes, context));
             routes.undocumented().get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.get()));

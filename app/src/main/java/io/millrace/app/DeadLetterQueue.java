@@ -73,7 +73,6 @@ public final class DeadLetterQueue {
 
     /** Listens to a replay as it goes. */
     public interface Progress {
-        Progress NONE = new Progress() { };
 
         /** A letter was sent back to its source topic. */
         default void replayed() {

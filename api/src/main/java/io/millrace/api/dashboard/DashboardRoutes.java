@@ -11,7 +11,6 @@ import io.millrace.api.auth.Role;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
 import io.millrace.topology.runtime.RunningPipeline;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,12 +164,5 @@ public final class DashboardRoutes {
     private RunningPipeline pipeline(String name) {
         return context.pipeline(name).orElseThrow(() -> ApiException.notFound("No pipeline '" + Params.shown(name)
                 + "' runs on this instance"));
-    }
-
-    /** The pages of the pipelines running here, by pipeline. */
-    public static Map<String, DashboardPage> byPipeline(List<DashboardPage> pages) {
-        Map<String, DashboardPage> byName = new HashMap<>();
-        pages.forEach(page -> byName.put(page.pipeline(), page));
-        return byName;
     }
 }

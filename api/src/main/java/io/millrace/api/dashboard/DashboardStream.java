@@ -67,9 +67,14 @@ public final class DashboardStream implements AutoCloseable {
     }
 
     private void broadcast() {
-        if (!clients.isEmpty()) {
-            Snapshot snapshot = snapshot();
-            clients.forEach(client -> send(client, "stats", snapshot));
+        try {
+            if (!clients.isEmpty()) {
+                Snapshot snapshot = snapshot();
+                clients.forEach(client -> send(client, "stats", snapshot));
+            }
+        } catch (RuntimeException e) {
+            // A failed tick must not end the schedule: the next one tries again.
+            log.debug("Dashboard stats tick failed: {}", e.toString());
         }
     }
 
@@ -84,7 +89,6 @@ public final class DashboardStream implements AutoCloseable {
                 clients.forEach(client -> send(client, "point", points));
             }
         } catch (RuntimeException e) {
-            // A failed sample must not end the schedule: the next one tries again.
             log.debug("Dashboard history sample failed: {}", e.toString());
         }
     }

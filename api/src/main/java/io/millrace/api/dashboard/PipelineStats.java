@@ -6,7 +6,6 @@ import io.millrace.topology.runtime.RunningPipeline;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -24,8 +23,6 @@ public record PipelineStats(String name, String title, String state, String stat
     /** What an output delay measures: record age when its result is written, or how long after its window closes it is. */
     public static final String END_TO_END = "END_TO_END";
     public static final String WINDOW_CLOSE = "WINDOW_CLOSE";
-
-    private static final Set<String> STORE_ID_TAGS = Set.of("rocksdb-state-id", "rocksdb-window-state-id", "rocksdb-session-state-id");
 
     /** A store on this instance: estimated keys and bytes of its SST files, over its partitions here. */
     public record StoreSize(String name, long keys, long sstBytes) {
@@ -50,8 +47,7 @@ public record PipelineStats(String name, String title, String state, String stat
     private static List<StoreSize> stores(KafkaStreams streams) {
         Map<String, long[]> sizes = new TreeMap<>();
         for (String figure : List.of("estimate-num-keys", "total-sst-files-size")) {
-            StreamsFigures.each(streams, "stream-state-metrics", figure, (metric, value) -> metric.tags().entrySet().stream()
-                    .filter(tag -> STORE_ID_TAGS.contains(tag.getKey())).findFirst()
+            StreamsFigures.each(streams, "stream-state-metrics", figure, (metric, value) -> StreamsFigures.store(metric)
                     .ifPresent(tag -> sizes.computeIfAbsent(tag.getValue(), s -> new long[2])[figure.equals("estimate-num-keys") ? 0 : 1]
                             += (long) value.doubleValue()));
         }

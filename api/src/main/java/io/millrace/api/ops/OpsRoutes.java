@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
@@ -176,11 +177,11 @@ public final class OpsRoutes {
                 .map(s -> new SubTopology(s.id(), nodes(s.nodes(), rates, ages))).toList();
         List<GlobalStore> globals = topology.globalStores().stream()
                 .sorted(Comparator.comparingInt(TopologyDescription.GlobalStore::id))
-                .map(g -> new GlobalStore(g.id(), nodes(java.util.Set.of(g.source(), g.processor()), rates, ages))).toList();
+                .map(g -> new GlobalStore(g.id(), nodes(Set.of(g.source(), g.processor()), rates, ages))).toList();
         return new TopologyInfo(running.name(), running.description(), subtopologies, globals);
     }
 
-    private static List<TopologyNode> nodes(java.util.Set<? extends TopologyDescription.Node> nodes, Map<String, Double> rates,
+    private static List<TopologyNode> nodes(Set<? extends TopologyDescription.Node> nodes, Map<String, Double> rates,
                                             Map<String, Double> ages) {
         return nodes.stream().sorted(Comparator.comparing(TopologyDescription.Node::name)).map(node -> {
             List<String> successors = node.successors().stream().map(TopologyDescription.Node::name).sorted().toList();
@@ -224,7 +225,7 @@ public final class OpsRoutes {
                 metadata.stateStoreNames().stream().sorted().toList());
     }
 
-    private static List<String> names(java.util.Set<TopicPartition> partitions) {
+    private static List<String> names(Set<TopicPartition> partitions) {
         return partitions.stream().map(TopicPartition::toString).sorted().toList();
     }
 

@@ -1,6 +1,8 @@
 package io.millrace.api.ops;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -9,7 +11,15 @@ import org.apache.kafka.streams.KafkaStreams;
 /** Figures read from Kafka Streams' own metrics of this instance, summed or maxed over threads, tasks and partitions. */
 public final class StreamsFigures {
 
+    /** The tags that name a store in Kafka Streams' state metrics (key-value, window and session stores). */
+    private static final Set<String> STORE_ID_TAGS = Set.of("rocksdb-state-id", "rocksdb-window-state-id", "rocksdb-session-state-id");
+
     private StreamsFigures() {
+    }
+
+    /** The store a state metric is about, with the tag that names it. */
+    public static Optional<Map.Entry<String, String>> store(MetricName metric) {
+        return metric.tags().entrySet().stream().filter(tag -> STORE_ID_TAGS.contains(tag.getKey())).findFirst();
     }
 
     /** The sum of a metric over every thread, task and partition whose tags include {@code tags}. */

@@ -35,8 +35,6 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class PipelineMetrics implements AutoCloseable {
 
-    private static final Set<String> STORE_ID_TAGS = Set.of("rocksdb-state-id", "rocksdb-window-state-id", "rocksdb-session-state-id");
-
     private final MeterRegistry meters;
     private final List<RunningPipeline> pipelines;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
@@ -103,8 +101,7 @@ public final class PipelineMetrics implements AutoCloseable {
                     bindTopic(p.name(), streams, topic);
                 }
                 if (metric.group().equals("stream-state-metrics")) {
-                    metric.tags().entrySet().stream().filter(e -> STORE_ID_TAGS.contains(e.getKey())).findFirst()
-                            .ifPresent(e -> bindStore(p.name(), streams, e.getKey(), e.getValue()));
+                    StreamsFigures.store(metric).ifPresent(e -> bindStore(p.name(), streams, e.getKey(), e.getValue()));
                 }
             }
         }
