@@ -151,8 +151,9 @@ const Millrace = (() => {
     container.append(heading, box);
     const plot = new uPlot({
       width: Math.max(280, container.clientWidth || 600), height, legend: {live: false},
-      // A lone point would get a range of years around it: a minute either side instead.
-      scales: {x: {time: true, range: (u, min, max) => min === max ? [min - 60, max + 60] : [min, max]}},
+      scales: {x: {time: true}},
+      // The seconds the time axis shows, for the browser test
+      hooks: {setScale: [(u, key) => { if (key === 'x' && u.scales.x.min != null) box.dataset.span = String(Math.round(u.scales.x.max - u.scales.x.min)); }]},
       axes: [{}, {label: unit, size: 60, values: (u, values) => values.map(v => number(v))}],
       series: [{label: 'time'}, ...series.map((s, i) => ({label: s.label, stroke: s.color || COLORS[i % COLORS.length],
         width: 1.6, fill: stacked ? (s.color || COLORS[i % COLORS.length]) + '33' : undefined, dash: s.dash, spanGaps: true,
@@ -167,6 +168,8 @@ const Millrace = (() => {
       // data: [times in epoch millis, ...one array per series]
       set(data) {
         plot.setData([data[0].map(t => t / 1000), ...data.slice(1)]);
+        // uPlot stretches a lone point's time axis over 86,400,000 s (its day, in millis, read as seconds): a minute either side.
+        if (data[0].length === 1) plot.setScale('x', {min: data[0][0] / 1000 - 60, max: data[0][0] / 1000 + 60});
         box.dataset.points = String(data[0].length);
         const latest = series.map((s, i) => `${s.label} ${number(data[i + 1][data[i + 1].length - 1])}`).join(', ');
         box.setAttribute('aria-label', data[0].length

@@ -167,6 +167,12 @@ class DashboardBrowserIT {
                 default -> { }
             }
             screenshot("pipeline-" + pipeline);
+            // Every chart's time axis covers what it plots (an hour of windows at most, a couple of minutes for a lone point), not years
+            assertThat(browser.findElement(By.cssSelector(chart)).getAttribute("data-span")).as("the time axis of " + chart).isNotNull();
+            for (WebElement drawn : browser.findElements(By.cssSelector("[data-page='" + pipeline + "'] [data-span]"))) {
+                assertThat(Long.parseLong(drawn.getAttribute("data-span"))).as(pipeline + " " + drawn.getAttribute("aria-label"))
+                        .isBetween(1L, 2 * 3600L);
+            }
         }
         // Review decisions show cards masked: the last four digits only
         for (WebElement card : browser.findElements(By.cssSelector("#reviews tr[data-transaction] td:nth-child(3)"))) {

@@ -122,7 +122,7 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
                     .path("cardToken", "the card's token: " + CardTokenizer.TOKEN_LENGTH + " base64url characters", EXAMPLE_TOKEN)
                     .keyLookup().errors(404), this::card);
             routes.get("/api/fraud/stats", Doc.of("Approvals, declines, reviews and top reasons over a recent window")
-                    .tag("fraud").access(Access.roles(Role.OPERATOR)).returns(Stats.class).query("window", "string", "e.g. 1m (default), 15m, 1h, 24h").errors(503),
+                    .tag("fraud").access(Access.roles(Role.OPERATOR)).returns(FraudViews.StatsAnswer.class).query("window", "string", "e.g. 1m (default), 15m, 1h, 24h").errors(503),
                     this::stats);
             routes.get("/api/fraud/stats/series", Doc.of("Approvals, declines and reviews per step over a recent window (the decision "
                             + "mix over time), all instances").tag("fraud").access(Access.roles(Role.OPERATOR)).returns(FraudViews.SeriesAnswer.class)

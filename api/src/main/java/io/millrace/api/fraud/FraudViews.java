@@ -90,6 +90,10 @@ public final class FraudViews {
         }
     }
 
+    /** GET /api/fraud/stats as merged from every instance. */
+    public record StatsAnswer(String status, List<String> failedHosts, Stats result) {
+    }
+
     /** GET /api/fraud/stats/series: decisions per step, oldest first, all instances together. */
     public record Series(String window, String step, long from, long to, List<FraudQueries.Step> steps) {
 
