@@ -258,7 +258,8 @@ class AuthIT {
     }
 
     /** An operation of the document; a stream's WebSocket is an operation of its own, with the method WS. */
-    private record Operation(String method, String path, List<String> roles, boolean eventStream) {
+    /** An operation of the OpenAPI document, with its required query parameters filled from their documented examples. */
+    private record Operation(String method, String path, List<String> roles, boolean eventStream, String requiredQuery) {
     }
 
     private static List<Operation> operations(JsonNode document) {
@@ -267,9 +268,16 @@ class AuthIT {
             List<String> roles = new ArrayList<>();
             method.getValue().path("x-millrace-roles").forEach(role -> roles.add(role.asText()));
             JsonNode socket = method.getValue().path("x-millrace-websocket");
-            operations.add(new Operation(method.getKey().toUpperCase(Locale.ROOT), path.getKey(), roles, !socket.isMissingNode()));
+            List<String> query = new ArrayList<>();
+            method.getValue().path("parameters").forEach(parameter -> {
+                if (parameter.path("in").asText().equals("query") && parameter.path("required").asBoolean()) {
+                    query.add(parameter.get("name").asText() + "=" + parameter.path("example").asText());
+                }
+            });
+            String required = query.isEmpty() ? "" : "?" + String.join("&", query);
+            operations.add(new Operation(method.getKey().toUpperCase(Locale.ROOT), path.getKey(), roles, !socket.isMissingNode(), required));
             if (!socket.isMissingNode()) {
-                operations.add(new Operation("WS", socket.asText(), roles, false));
+                operations.add(new Operation("WS", socket.asText(), roles, false, required));
             }
         }));
         return operations;
@@ -282,14 +290,14 @@ class AuthIT {
                 .replace("/members/{user}", "/members/" + BEN);
         String target = path
                 .replace("{user}", ANA).replace("{conversation}", GROUP).replace("{groupId}", GROUP).replace("{messageId}", MESSAGE)
-                .replace("{transactionId}", "t-" + RUN).replace("{cardToken}", "tok-" + RUN).replace("{service}", "checkout-" + RUN)
+                .replace("{transactionId}", "t-" + RUN).replace("{cardToken}", "A".repeat(io.millrace.topology.fraud.CardTokenizer.TOKEN_LENGTH)).replace("{service}", "checkout-" + RUN)
                 .replace("{endpoint}", "pay").replace("{subject}", "auth-" + RUN + "-value").replace("{version}", "1")
                 .replace("{id}", "1");
         assertThat(target).as("every path parameter of %s has a value here", operation.path).doesNotContain("{");
         target += switch (operation.path) {
             case "/api/messenger/users/{user}/search" -> "?q=trailhead";
             case "/login" -> "?token=" + TestPlatform.token("ops", Role.OPERATOR);
-            default -> "";
+            default -> operation.requiredQuery;
         };
         if (operation.method.equals("WS")) {
             return handshake(target, token);
@@ -339,6 +347,7 @@ class AuthIT {
                     + "\",\"body\":\"hi\"}";
             case "POST /api/fraud/authorize" -> "{\"transactionId\":\"t-" + RUN + "\",\"cardNumber\":\"4111111111111111\","
                     + "\"merchantId\":\"m-1\",\"amount\":1200,\"currency\":\"EUR\",\"country\":\"DE\"}";
+            case "POST /api/dashboard/dead-letters/replays" -> "{\"pipeline\":\"latency\",\"letters\":[\"0:0\"]}";
             case "PUT /api/latency/slos/{service}" -> "{\"p99ThresholdMicros\":200000,\"errorRateThreshold\":0.05,\"window\":\"1m\"}";
             case "POST /registry/subjects/{subject}/versions", "POST /registry/subjects/{subject}",
                  "POST /registry/compatibility/subjects/{subject}/versions/{version}" ->
