@@ -213,8 +213,8 @@ final class PriceBoard {
                 PriceWatchMatcher.crossing(before, after).ifPresent(crossing -> cross(target, currency, crossing, before, after, now, time));
             }
         }
-        if (tally.getPending() > 0 && old == null && now != null) {
-            settlePending(target, tally, now);
+        if (tally.getPending() > 0 && now != null) {
+            settlePending(target, tally, now, time);
         }
     }
 
@@ -242,8 +242,8 @@ final class PriceBoard {
         }
     }
 
-    /** ANY_DROP watches placed while their target had no price: the first price is what they fire below. */
-    private void settlePending(String target, WatchTally tally, BestPrice now) {
+    /** The watches that were waiting to see their target's price, once they can: each is filed as if placed now. */
+    private void settlePending(String target, WatchTally tally, BestPrice now, long time) {
         List<KeyValue<String, WatchState>> pending = new ArrayList<>();
         try (KeyValueIterator<String, WatchState> waiting = watches.range(BoardKeys.pending(target),
                 BoardKeys.pending(target) + BoardKeys.AFTER_ALL)) {
@@ -252,17 +252,13 @@ final class PriceBoard {
         Map<String, Integer> currencies = new HashMap<>(tally.getCurrencies());
         int stillPending = tally.getPending();
         for (KeyValue<String, WatchState> watch : pending) {
-            WatchState state = watch.value;
-            OptionalLong reference = inCurrency(now, state.getCurrency());
-            if (reference.isEmpty()) {
+            OptionalLong price = inCurrency(now, watch.value.getCurrency());
+            if (price.isEmpty()) {
                 continue;
             }
-            state.setThresholdMinor(PriceWatchMatcher.anyDropThreshold(reference.getAsLong()));
-            String filed = BoardKeys.watchEntry(target, state.getCurrency(), state.getThresholdMinor(), state.getUser(), state.getWatchId());
             watches.delete(watch.key);
-            watches.put(filed, state);
-            watchKeys.put(BoardKeys.join(state.getUser(), state.getWatchId()), filed);
-            currencies.merge(state.getCurrency(), 1, Integer::sum);
+            file(watch.value, price, now, time);
+            currencies.merge(watch.value.getCurrency(), 1, Integer::sum);
             stillPending--;
         }
         tallies.put(target, new WatchTally(currencies, stillPending));
@@ -283,7 +279,7 @@ final class PriceBoard {
             watches.delete(filedAt);
             watchKeys.delete(watchKey);
             if (existing != null) {
-                count(existing.getTarget(), existing.getCurrency(), existing.getThresholdMinor() == null, -1);
+                count(existing.getTarget(), existing.getCurrency(), filedAt.startsWith(BoardKeys.pending(existing.getTarget())), -1);
             }
         }
         if (removed) {
@@ -291,20 +287,39 @@ final class PriceBoard {
         }
         BestPrice current = bestOf(watch.getTarget());
         OptionalLong price = inCurrency(current, watch.getCurrency());
-        Long threshold = watch.getMode() == WatchMode.THRESHOLD ? watch.getThresholdMinor()
-                : price.isPresent() ? Long.valueOf(PriceWatchMatcher.anyDropThreshold(price.getAsLong())) : null;
-        boolean fires = threshold != null && PriceWatchMatcher.atOrBelow(price, threshold);
-        WatchState state = new WatchState(watch.getWatchId(), watch.getUser(), watch.getTarget(), watch.getMode(), threshold,
-                watch.getCurrency(), fires, fires ? 1 : 0, time);
-        String filed = threshold == null ? BoardKeys.pendingEntry(watch.getTarget(), watch.getUser(), watch.getWatchId())
-                : BoardKeys.watchEntry(watch.getTarget(), watch.getCurrency(), threshold, watch.getUser(), watch.getWatchId());
-        watches.put(filed, state);
-        watchKeys.put(watchKey, filed);
-        count(watch.getTarget(), watch.getCurrency(), threshold == null, 1);
-        if (fires) {
-            // Placed at or below its threshold: that is news to its user, once, as for a crossing.
+        // A watch that cannot see its target's price yet (an ANY_DROP watch without a price to drop from, or any watch in
+        // a currency without a rate while there is a price) waits, and is settled when it first can.
+        boolean pending = watch.getMode() == WatchMode.ANY_DROP ? price.isEmpty() : current != null && price.isEmpty();
+        WatchState state = new WatchState(watch.getWatchId(), watch.getUser(), watch.getTarget(), watch.getMode(),
+                watch.getMode() == WatchMode.THRESHOLD ? watch.getThresholdMinor() : null, watch.getCurrency(), false, 0, time);
+        if (pending) {
+            String filed = BoardKeys.pendingEntry(watch.getTarget(), watch.getUser(), watch.getWatchId());
+            watches.put(filed, state);
+            watchKeys.put(watchKey, filed);
+            count(watch.getTarget(), watch.getCurrency(), true, 1);
+        } else {
+            file(state, price, current, time);
+            count(watch.getTarget(), watch.getCurrency(), false, 1);
+        }
+    }
+
+    /**
+     * Files a watch that sees {@code price} (none: no offer) under its threshold, an ANY_DROP watch's being just below
+     * that price; one placed at or below its threshold fires at once: that is news to its user, once, as for a crossing.
+     */
+    private void file(WatchState state, OptionalLong price, BestPrice current, long time) {
+        if (state.getMode() == WatchMode.ANY_DROP) {
+            state.setThresholdMinor(PriceWatchMatcher.anyDropThreshold(price.getAsLong()));
+        }
+        if (PriceWatchMatcher.atOrBelow(price, state.getThresholdMinor())) {
+            state.setFired(true);
+            state.setCrossings(state.getCrossings() + 1);
             alert(state, OptionalLong.empty(), price.getAsLong(), current, time);
         }
+        String filed = BoardKeys.watchEntry(state.getTarget(), state.getCurrency(), state.getThresholdMinor(), state.getUser(),
+                state.getWatchId());
+        watches.put(filed, state);
+        watchKeys.put(BoardKeys.join(state.getUser(), state.getWatchId()), filed);
     }
 
     private BestPrice bestOf(String target) {

@@ -25,7 +25,6 @@ final class WatchRegistry implements Processor<String, WatchRequest, String, Out
     private final Rejections rejections;
     private ProcessorContext<String, Outcome<WatchChange>> context;
     private KeyValueStore<String, PriceWatch> watches;
-    private FxStore rates;
 
     WatchRegistry(PricealertsConfig config, Rejections rejections) {
         this.config = config;
@@ -36,7 +35,6 @@ final class WatchRegistry implements Processor<String, WatchRequest, String, Out
     public void init(ProcessorContext<String, Outcome<WatchChange>> context) {
         this.context = context;
         this.watches = context.getStateStore(PricealertsStores.USER_WATCHES);
-        this.rates = new FxStore(context);
     }
 
     @Override
@@ -50,10 +48,6 @@ final class WatchRegistry implements Processor<String, WatchRequest, String, Out
 
     private void place(Record<String, WatchRequest> record, PriceWatch watch) {
         Optional<Violation> violation = WatchRules.check(record.key(), watch, context.currentSystemTimeMs());
-        if (violation.isEmpty() && !watch.getCurrency().equals(Money.USD) && rates.perUsd(watch.getCurrency()).isEmpty()) {
-            violation = Violation.of(QuoteRules.NO_FX_RATE, "no exchange rate for " + watch.getCurrency() + " on "
-                    + PricealertsTopics.FX_RATES + " yet");
-        }
         String key = BoardKeys.join(watch.getUser(), watch.getWatchId());
         PriceWatch existing = violation.isPresent() ? null : watches.get(key);
         if (violation.isEmpty() && existing == null && count(watch.getUser()) >= config.maxWatchesPerUser()) {

@@ -78,13 +78,13 @@ class PricealertsRejectionsTest {
             bed.watches.pipeInput("ana", new PriceWatch("w3", "ana", "flight:LHR", WatchMode.THRESHOLD, 40_000L, "USD", now));
             bed.watches.pipeInput("ana", new PriceWatch("w4", "ana", BA_KEY, WatchMode.THRESHOLD, null, "USD", now));
             bed.watches.pipeInput("ana", new PriceWatch("w5", "ana", BA_KEY, WatchMode.THRESHOLD, -5L, "USD", now));
-            bed.watches.pipeInput("ana", new PriceWatch("w6", "ana", BA_KEY, WatchMode.THRESHOLD, 40_000L, "EUR", now));
+            bed.watches.pipeInput("ana", new PriceWatch("w6", "ana", BA_KEY, WatchMode.THRESHOLD, 40_000L, "EURO", now));
             bed.watches.pipeInput("ben", new PriceWatch("w7", "ana", BA_KEY, WatchMode.THRESHOLD, 40_000L, "USD", now));
             bed.watches.pipeInput("ana", new PriceWatch("w8", "ana", "flight:LHR:JFK:2027-01-10", WatchMode.ANY_DROP, null, "USD", now));
             bed.cancel("ana", "never-placed");
 
             assertThat(bed.rejections()).extracting(Rejected::getCode).containsExactly(WatchRules.MISSING_USER, WatchRules.MISSING_TARGET,
-                    WatchRules.INVALID_TARGET, WatchRules.INVALID_THRESHOLD, WatchRules.INVALID_THRESHOLD, QuoteRules.NO_FX_RATE,
+                    WatchRules.INVALID_TARGET, WatchRules.INVALID_THRESHOLD, WatchRules.INVALID_THRESHOLD, QuoteRules.UNKNOWN_CURRENCY,
                     QuoteRules.KEY_MISMATCH, QuoteRules.DATE_IN_PAST, WatchRules.UNKNOWN_WATCH);
             assertThat(bed.queries().watches("ana")).isEmpty();
         }

@@ -194,6 +194,26 @@ class PricealertsWatchTest {
     }
 
     @Test
+    void aWatchInACurrencyWithoutARateYetIsComparedOnceTheRateArrives() {
+        try (PricealertsTestbed bed = new PricealertsTestbed(stateDir)) {
+            bed.send(bed.quote("expedia", BA_MORNING, 52_000, "USD"));
+            bed.watch("eva", "eur", BA_KEY, 40_000, "EUR");
+            bed.watchAnyDrop("eva", "drop", BA_KEY, "EUR");
+            bed.send(bed.quote("expedia", BA_MORNING, 42_000, "USD"));
+
+            bed.rate("EUR", 0.9);
+            bed.send(bed.quote("expedia", BA_MORNING, 43_000, "USD"));
+            bed.send(bed.quote("expedia", BA_MORNING, 44_000, "USD"));
+
+            assertThat(bed.alerts()).extracting(PriceAlert::getWatchId, PriceAlert::getNewPriceMinor)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("eur", 38_700L));
+            bed.send(bed.quote("expedia", BA_MORNING, 42_999, "USD"));
+            assertThat(bed.alerts()).extracting(PriceAlert::getWatchId).as("below the first price it could see, EUR 387")
+                    .containsExactly("drop");
+        }
+    }
+
+    @Test
     void aCancelledWatchFiresNoMore() {
         try (PricealertsTestbed bed = new PricealertsTestbed(stateDir)) {
             bed.send(bed.quote("expedia", BA_MORNING, 52_000, "USD"));
