@@ -151,9 +151,9 @@ public final class PricealertsQueries {
     public Optional<Best> best(OfferKeys.Target target, String currency, long now) {
         Money.Rates rates = rates();
         if (!target.offer()) {
-            return Optional.ofNullable(stores.<String, BestPrice>keyValue(PricealertsStores.SEARCH_BEST).get(target.key()))
-                    .filter(best -> best.getValidUntil() > now)
-                    .map(best -> new Best(target.key(), offerPrice(best, currency, rates), List.of()));
+            // The first live offer of the index: a lapse is already seen before the punctuator has dropped it.
+            return search(target.key(), Optional.empty(), 1, currency, now).offers().stream().findFirst()
+                    .map(best -> new Best(target.key(), best, List.of()));
         }
         OfferQuotes offer = stores.<String, OfferQuotes>keyValue(PricealertsStores.OFFERS).get(target.key());
         List<ProviderQuote> live = offer == null ? List.of() : new OfferBook(offer.getQuotes(), config.maxProvidersPerOffer()).quotes()

@@ -57,7 +57,7 @@ public final class PricealertsStores {
     static final Duration HISTORY_BUCKET = Duration.ofHours(1);
 
     /** The stores the HTTP API reads. */
-    public static final List<String> QUERYABLE = List.of(OFFERS, SEARCH_INDEX, SEARCH_BEST, HISTORY, USER_WATCHES, USER_ALERTS, PACKAGES);
+    public static final List<String> QUERYABLE = List.of(OFFERS, SEARCH_INDEX, HISTORY, USER_WATCHES, USER_ALERTS, PACKAGES);
 
     private PricealertsStores() {
     }
