@@ -46,7 +46,7 @@ public final class PricealertsSimulator implements Simulator {
     static final int FLIGHTS_PER_ROUTE = 6;
     static final int HOTELS_PER_CITY = 40;
     static final int USERS = 250_000;
-    /** The benchmark's standing state. */
+    /** The benchmark's standing state, unless the setting {@code pricealerts.standing-watches} says otherwise. */
     public static final int STANDING_WATCHES = 1_000_000;
 
     /** A provider and the currency it quotes in. */
@@ -63,6 +63,7 @@ public final class PricealertsSimulator implements Simulator {
     private static final int MAX_WALKS = 500_000;
 
     private final PricealertsTopics topics;
+    private final int standingWatches;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private final Map<String, Double> rates = new HashMap<>(RATES);
     private final List<String> ratesToSend = new ArrayList<>(RATES.keySet());
@@ -73,6 +74,8 @@ public final class PricealertsSimulator implements Simulator {
 
     public PricealertsSimulator(PipelineContext context) {
         this.topics = new PricealertsTopics(context.serdes());
+        this.standingWatches = context.settings().get("pricealerts.standing-watches").map(Integer::parseInt).filter(n -> n >= 0)
+                .orElse(STANDING_WATCHES);
     }
 
     @Override
@@ -120,15 +123,15 @@ public final class PricealertsSimulator implements Simulator {
         return quote(random, nowMillis);
     }
 
-    /** The rates, then {@link #STANDING_WATCHES} watches: what a benchmark loads and lets the pipeline take in before it measures. */
+    /** The rates, then the standing watches (a million by default): what a benchmark loads and lets the pipeline take in before it measures. */
     @Override
     public List<SimulatedEvent> standingState(SplittableRandom random, long nowMillis) {
         if (firstDay == null) {
             firstDay = LocalDate.ofInstant(Instant.ofEpochMilli(nowMillis), ZoneOffset.UTC).plusDays(14);
         }
-        List<SimulatedEvent> events = new ArrayList<>(STANDING_WATCHES + RATES.size());
+        List<SimulatedEvent> events = new ArrayList<>(standingWatches + RATES.size());
         RATES.keySet().stream().sorted().forEach(currency -> events.add(rate(currency, nowMillis)));
-        for (int i = 0; i < STANDING_WATCHES; i++) {
+        for (int i = 0; i < standingWatches; i++) {
             PriceWatch watch = watch(random, "standing-" + runId + "-" + i, nowMillis);
             events.add(SimulatedEvent.of(topics.watches(), watch.getUser(), watch));
         }
