@@ -7,13 +7,14 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.millrace.api.auth.Access;
-import io.millrace.api.auth.Role;
+import io.millrace.api.dashboard.Dashboard;
+import io.millrace.api.dashboard.DashboardRoutes;
+import io.millrace.api.dashboard.DashboardStream;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.docs.Doc;
-import io.millrace.api.live.LiveHub;
 import io.millrace.api.docs.OpenApiDocument;
 import io.millrace.api.iq.QueryRouter;
-import io.millrace.api.ops.DashboardStream;
+import io.millrace.api.live.LiveHub;
 import io.millrace.api.ops.OpsRoutes;
 import io.millrace.api.registry.RegistryRoutes;
 import io.millrace.schemas.registry.SchemaRegistryException;
@@ -41,13 +42,17 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(String host, int port, ApiContext context, List<PipelineApi.Bound<?>> pipelineApis) {
-        return start(host, port, context, pipelineApis, LiveHub.DEFAULT_QUEUE);
+        return start(host, port, context, pipelineApis, LiveHub.DEFAULT_QUEUE, Dashboard.none());
     }
 
-    /** {@code liveQueue}: how many events a subscriber may be behind before it is told to resync. */
-    public static ApiServer start(String host, int port, ApiContext context, List<PipelineApi.Bound<?>> pipelineApis, int liveQueue) {
+    /**
+     * {@code liveQueue}: how many events a subscriber may be behind before it is told to resync; {@code pages}: the
+     * pipelines' own dashboard pages and the dead letters the dashboard browses.
+     */
+    public static ApiServer start(String host, int port, ApiContext context, List<PipelineApi.Bound<?>> pipelineApis, int liveQueue,
+                                  Dashboard pages) {
         AtomicReference<String> openApi = new AtomicReference<>();
-        DashboardStream dashboard = new DashboardStream(context);
+        DashboardStream dashboard = new DashboardStream(context, pages.byPipeline());
         // Subscriptions read their topics with the platform's client settings (bootstrap servers, security).
         LiveHub live = new LiveHub(context.kafkaClient(), context.meters(), liveQueue, LiveHub.DEFAULT_HEARTBEAT);
         Javalin app = Javalin.create(config -> {
@@ -72,6 +77,8 @@ public final class ApiServer implements AutoCloseable {
                 files.directory = "/dashboard";
                 files.location = Location.CLASSPATH;
             });
+            // The charting library (uPlot) comes in its WebJar: /webjars/uplot/<version>/dist/…
+            config.staticFiles.enableWebjars();
             config.requestLogger.http((ctx, millis) -> timer(context, ctx).record((long) (millis * 1000), TimeUnit.MICROSECONDS));
             // Closed to other origins unless an operator lists the ones a browser client is served from.
             List<String> origins = context.security().corsOrigins();
@@ -84,16 +91,13 @@ public final class ApiServer implements AutoCloseable {
             config.routes.before(RequestLimits::check);
             config.routes.before(context.security().auth()::identify);
             ApiRoutes routes = new ApiRoutes(config.routes, live, context.security().auth()::identify);
-            new OpsRoutes(context).register(routes);
+            new OpsRoutes(context, dashboard.history()::nodeRates).register(routes);
             routes.get("/login", Doc.of("Sign in to the dashboard: keeps the token in an HttpOnly session cookie and opens the dashboard")
                     .tag("ops").access(Access.open("it checks the token it is given")).query("token", "string", "a token (required)")
                     .status(302).errors(401), context.security().auth()::login);
             routes.get("/logout", Doc.of("Sign out of the dashboard").tag("ops").access(Access.open("it only forgets the session"))
                     .status(302), context.security().auth()::logout);
-            routes.get("/api/dashboard/stats", Doc.of("Throughput, latency, lag and errors of every pipeline on this instance")
-                    .tag("ops").access(Access.roles(Role.OPERATOR)).returns(DashboardStream.Snapshot.class),
-                    ctx -> ctx.json(dashboard.snapshot()));
-            routes.sse("/api/dashboard/stream", Access.roles(Role.OPERATOR), dashboard::connect);
+            new DashboardRoutes(context, dashboard, pages.byPipeline(), pages.deadLetters()).register(routes);
             context.registry().ifPresent(registry -> new RegistryRoutes(registry).register(routes));
             pipelineApis.forEach(api -> api.register(routes, context));
             routes.undocumented().get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.get()));

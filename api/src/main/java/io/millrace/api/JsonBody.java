@@ -55,7 +55,7 @@ public final class JsonBody {
     }
 
     /** {@code body} as {@code type}: what {@link #read} does once the content type is known to be JSON. */
-    static <T extends Record> T parse(byte[] body, Class<T> type) {
+    public static <T extends Record> T parse(byte[] body, Class<T> type) {
         JsonNode tree = tree(body);
         try {
             return finite(STRICT.treeToValue(tree, type));

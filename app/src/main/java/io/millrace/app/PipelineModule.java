@@ -1,14 +1,15 @@
 package io.millrace.app;
 
 import io.millrace.api.PipelineApi;
+import io.millrace.api.dashboard.DashboardPage;
 import io.millrace.bench.harness.Target;
 import io.millrace.bench.simulate.Simulator;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 
 /**
- * Everything the platform needs of one pipeline, declared once: its topology, its HTTP API, its simulator and its
- * benchmark target. Modules are discovered (one line in {@code META-INF/services/io.millrace.app.PipelineModule});
+ * Everything the platform needs of one pipeline, declared once: its topology, its HTTP API, its dashboard page, its
+ * simulator and its benchmark target. Modules are discovered (one line in {@code META-INF/services/io.millrace.app.PipelineModule});
  * nothing else lists the pipelines, and the catalog test fails when a module lacks a piece. See docs/pipelines.md.
  */
 public interface PipelineModule<P extends Pipeline> {
@@ -21,6 +22,12 @@ public interface PipelineModule<P extends Pipeline> {
 
     /** Its routes under /api/<name>. */
     PipelineApi<P> api();
+
+    /**
+     * Its page on the dashboard: title, result topics, the endpoints it reads, and its script in the api module's
+     * {@code dashboard/pipelines/<name>.js}, which the overview links.
+     */
+    DashboardPage dashboard();
 
     /** Realistic events for its inputs (simulate, --demo, bench, fuzz tests). */
     Simulator simulator(PipelineContext context);

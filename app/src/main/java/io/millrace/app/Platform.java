@@ -8,12 +8,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.millrace.api.ApiContext;
 import io.millrace.api.ApiServer;
-import io.millrace.api.live.LiveHub;
 import io.millrace.api.EventPublisher;
 import io.millrace.api.PipelineApi;
 import io.millrace.api.auth.Authentication;
 import io.millrace.api.auth.Tokens;
+import io.millrace.api.dashboard.Dashboard;
+import io.millrace.api.dashboard.DashboardPage;
 import io.millrace.api.iq.QueryRouter;
+import io.millrace.api.live.LiveHub;
 import io.millrace.app.broker.EmbeddedKafka;
 import io.millrace.app.connect.Connectors;
 import io.millrace.app.connect.EmbeddedConnect;
@@ -185,7 +187,10 @@ public final class Platform implements AutoCloseable {
                 new ApiContext.HttpSecurity(auth, config.auth().metricsNeedOperator(), config.auth().corsOrigins()), clientConfig());
         int liveQueue = config.settings().get(LIVE_QUEUE).map(Integer::parseInt).filter(n -> n > 0)
                 .orElse(LiveHub.DEFAULT_QUEUE);
-        api = ApiServer.start(config.httpHost(), httpPort, context, apis, liveQueue);
+        DeadLetterDesk deadLetterDesk = new DeadLetterDesk(clientConfig());
+        resources.add(new Named("the dead-letter replays", deadLetterDesk));
+        List<DashboardPage> pages = enabledModules.stream().map(module -> module.module().dashboard()).toList();
+        api = ApiServer.start(config.httpHost(), httpPort, context, apis, liveQueue, new Dashboard(pages, deadLetterDesk));
         resources.add(api);
 
         pipelines.forEach(p -> p.streams().start());
@@ -274,7 +279,7 @@ public final class Platform implements AutoCloseable {
         // instead of waiting out the session timeout of a member that is gone.
         resources.add(new Named("pipeline " + pipeline.name() + " (Kafka Streams)", () -> streams.close(
                 CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)))));
-        return new RunningPipeline(pipeline, streams, restores, topology.describe().toString(), health, built.poison());
+        return new RunningPipeline(pipeline, streams, restores, topology.describe(), health, built.poison());
     }
 
     /** A module with its pipeline built. */

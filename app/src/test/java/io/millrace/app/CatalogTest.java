@@ -8,6 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.millrace.api.ApiContext;
 import io.millrace.api.EventPublisher;
 import io.millrace.api.auth.Tokens;
+import io.millrace.api.dashboard.DashboardPage;
+import io.millrace.api.dashboard.DashboardRoutes;
+import io.millrace.api.dashboard.DashboardStream;
+import io.millrace.api.dashboard.DeadLetterBrowser;
 import io.millrace.api.docs.ApiRoutes;
 import io.millrace.api.iq.QueryRouter;
 import io.millrace.bench.harness.Target;
@@ -33,8 +37,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -53,8 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every pipeline module has every piece the platform and its users expect, so a new pipeline cannot be half-registered:
  * a topology that builds and declares its inputs, routes under /api/<name> that appear in the OpenAPI document, a
- * simulator that feeds every input, a benchmark target, a README section, a TopologyTestDriver test and an
- * integration test. One dynamic test per pipeline and piece, so a failure names both.
+ * dashboard page (its script, its result topics, documented endpoints it reads), a Grafana board, a simulator that
+ * feeds every input, a benchmark target, a README section, a TopologyTestDriver test and an integration test. One dynamic test per pipeline and piece, so a failure names both.
  */
 class CatalogTest {
 
@@ -86,6 +90,8 @@ class CatalogTest {
                 DynamicTest.dynamicTest(module.name() + ": routes under /api/" + module.name() + " in the OpenAPI document", () -> api(module)),
                 DynamicTest.dynamicTest(module.name() + ": a simulator that feeds every input", () -> simulator(module)),
                 DynamicTest.dynamicTest(module.name() + ": a benchmark target", () -> target(module)),
+                DynamicTest.dynamicTest(module.name() + ": a dashboard page with its script, results and what it reads", () -> dashboard(module)),
+                DynamicTest.dynamicTest(module.name() + ": a Grafana board", () -> grafanaBoard(module)),
                 DynamicTest.dynamicTest(module.name() + ": a README section", () -> readme(module)),
                 DynamicTest.dynamicTest(module.name() + ": a TopologyTestDriver test", () -> topologyTest(module)),
                 DynamicTest.dynamicTest(module.name() + ": an integration test", () -> integrationTest(module))));
@@ -103,25 +109,69 @@ class CatalogTest {
     }
 
     private static <P extends Pipeline> void api(PipelineModule<P> module) throws IOException {
+        assertThat(operations(module)).as("documented operations").isNotEmpty()
+                .allSatisfy(op -> assertThat(op.path()).startsWith("/api/" + module.name() + "/"));
+    }
+
+    /** The operations a module's API registers, on a pipeline that is built but not started. */
+    private static <P extends Pipeline> List<ApiRoutes.Operation> operations(PipelineModule<P> module) throws IOException {
         P pipeline = module.pipeline(context);
         BuiltPipeline built = BuiltPipeline.of(pipeline, StreamsSettings.forTests(Files.createTempDirectory(stateDir, module.name()),
                 new DeadLetters(context.meters())));
         try (KafkaStreams notStarted = new KafkaStreams(built.topology(), built.properties())) {
-            RunningPipeline running = new RunningPipeline(pipeline, notStarted, new RestoreProgress(), "",
+            RunningPipeline running = new RunningPipeline(pipeline, notStarted, new RestoreProgress(), built.topology().describe(),
                     new PipelineHealth(Duration.ofSeconds(60), System::currentTimeMillis), built.poison());
-            ApiContext api = new ApiContext(List.of(running), new DeadLetters(context.meters()),
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty(),
-                    new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1), () -> ""),
-                    new EventPublisher(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer())), "test",
-                    () -> true, ApiContext.HttpSecurity.of(new Tokens(TestPlatform.AUTH.keys()), "localhost:0"), Map.of());
+            ApiContext api = apiContext(List.of(running));
             List<ApiRoutes.Operation> operations = new java.util.ArrayList<>();
             Javalin.create(config -> {
                 ApiRoutes routes = new ApiRoutes(config.routes);
                 module.api().register(routes, pipeline, running, api);
                 operations.addAll(routes.operations());
             });
-            assertThat(operations).as("documented operations").isNotEmpty()
-                    .allSatisfy(op -> assertThat(op.path()).startsWith("/api/" + module.name() + "/"));
+            return operations;
+        }
+    }
+
+    private static ApiContext apiContext(List<RunningPipeline> pipelines) {
+        return new ApiContext(pipelines, new DeadLetters(context.meters()),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty(),
+                new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1), () -> ""),
+                new EventPublisher(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer())), "test",
+                () -> true, ApiContext.HttpSecurity.of(new Tokens(TestPlatform.AUTH.keys()), "localhost:0"), Map.of());
+    }
+
+    private static <P extends Pipeline> void dashboard(PipelineModule<P> module) throws IOException {
+        DashboardPage page = module.dashboard();
+        assertThat(page.pipeline()).isEqualTo(module.name());
+        assertThat(page.title()).as("the page's title").isNotBlank();
+        assertThat(page.summary()).as("what the page shows").isNotBlank();
+        assertThat(ROOT.resolve("api/src/main/resources/dashboard" + page.script())).as("the page's script").isRegularFile();
+        assertThat(Files.readString(ROOT.resolve("api/src/main/resources/dashboard" + page.script())))
+                .as("the script registers the page").contains("Millrace.definePage('" + module.name() + "'");
+        P pipeline = module.pipeline(context);
+        assertThat(page.outputs()).as("the topics holding its results").isNotEmpty()
+                .allMatch(topic -> pipeline.topics().stream().anyMatch(t -> t.name().equals(topic)), "is one of the pipeline's topics");
+        Set<String> documented = new java.util.HashSet<>(operations(module).stream().map(ApiRoutes.Operation::path).toList());
+        documented.addAll(dashboardOperations());
+        assertThat(page.reads()).as("the endpoints the page reads").isNotEmpty().allMatch(documented::contains, "is a documented endpoint");
+    }
+
+    private static void grafanaBoard(PipelineModule<?> module) {
+        assertThat(ROOT.resolve("app").resolve(GrafanaBoards.DIRECTORY).resolve("millrace-" + module.name() + ".json"))
+                .as("its Grafana board").isRegularFile();
+    }
+
+    /** The dashboard's own endpoints, as the platform registers them. */
+    private static List<String> dashboardOperations() {
+        ApiContext api = apiContext(List.of());
+        try (DashboardStream stream = new DashboardStream(api, Map.of())) {
+            List<String> paths = new java.util.ArrayList<>();
+            Javalin.create(config -> {
+                ApiRoutes routes = new ApiRoutes(config.routes);
+                new DashboardRoutes(api, stream, Map.of(), DeadLetterBrowser.none()).register(routes);
+                routes.operations().forEach(op -> paths.add(op.path()));
+            });
+            return paths;
         }
     }
 

@@ -1,13 +1,14 @@
 package io.millrace.app;
 
 import io.millrace.api.PipelineApi;
+import io.millrace.api.dashboard.DashboardPage;
 import io.millrace.bench.harness.Target;
 import io.millrace.bench.simulate.Simulator;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 import java.util.Optional;
 
-/** A fixture pipeline of the platform's own tests as a module: its pipeline and API, and no simulator or benchmark. */
+/** A fixture pipeline of the platform's own tests as a module: its pipeline, API and a bare page, and no simulator or benchmark. */
 record FixtureModule<P extends Pipeline>(P fixture, PipelineApi<P> routes) implements PipelineModule<P> {
 
     static <P extends Pipeline> FixtureModule<P> of(P fixture, PipelineApi<P> api) {
@@ -31,6 +32,11 @@ record FixtureModule<P extends Pipeline>(P fixture, PipelineApi<P> routes) imple
     @Override
     public PipelineApi<P> api() {
         return routes;
+    }
+
+    @Override
+    public DashboardPage dashboard() {
+        return DashboardPage.of(name(), "Fixture " + name(), "a fixture of the platform's own tests");
     }
 
     @Override

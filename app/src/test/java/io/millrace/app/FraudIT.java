@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millrace.api.auth.Role;
 import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.fraud.AuthorizationDecision;
 import io.millrace.schemas.fraud.AuthorizationRequest;
@@ -77,6 +78,7 @@ class FraudIT {
     private static final String MASTERCARD = "5200828282828210";
     private static final String RETRIED_CARD = pan(810_001);
     private static final String QUERIED_CARD = pan(810_002);
+    private static final String LIVE_CARD = pan(810_090);
     private static final String LOOKED_UP_CARD = pan(810_003);
     private static final String LATE_CARD = pan(810_004);
     private static final String SETTLED_CARD = pan(810_005);
@@ -287,6 +289,46 @@ class FraudIT {
             HttpResponse<String> response = TestPlatform.get(platform, "/api/fraud/decisions/nothing-" + run);
 
             assertThat(json(response, 404).get("error").asText()).isEqualTo("not_found");
+        }
+
+        @Test
+        void theReviewDeskIsPushedTheDecisionsItFollowsAsTheyAreMade() throws Exception {
+            HttpResponse<java.io.InputStream> stream = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + platform.httpPort() + "/api/fraud/decisions/events?outcome=DECLINE"))
+                    .header("Accept", "text/event-stream").header("Authorization", "Bearer " + TestPlatform.token("desk", Role.OPERATOR))
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            List<String> decisions = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> {
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                    String event = "";
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.startsWith("event:")) {
+                            event = line.substring(6).trim();
+                        } else if (line.startsWith("data:") && event.equals("decision")) {
+                            decisions.add(line.substring(5).trim());
+                        }
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test closed the stream
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                activeCard(LIVE_CARD);
+                json(authorize("live-ok-" + run, LIVE_CARD, 1_000), 200);
+                json(authorize("live-no-" + run, MASTERCARD, 1_000), 200);
+
+                String declined = await("the decline pushed").atMost(WAIT).until(
+                        () -> decisions.stream().filter(d -> d.contains("live-no-" + run)).findFirst(), java.util.Optional::isPresent).get();
+                assertThat(JSON.readTree(declined).get("decision").asText()).isEqualTo("DECLINE");
+                assertThat(JSON.readTree(declined).get("card").asText()).startsWith("**** ");
+                assertThat(declined).doesNotContain(MASTERCARD);
+                assertThat(decisions).as("an approval is not what the desk follows here").noneMatch(d -> d.contains("live-ok-" + run));
+            } finally {
+                stream.body().close();
+            }
         }
 
         @Test

@@ -139,8 +139,8 @@ class HttpFuzzIT {
                 .filter(o -> !o.path().endsWith("/events")).toList();
         assertThat(queries).extracting(Operation::path).contains("/api/latency/slos", "/api/messenger/messages/{messageId}/status",
                 "/api/fraud/stats");
-        List<Exchange> answers = sendAll(queries.stream().map(o -> new Probe(o.method(), o.target(Map.of(), ""), "well-formed",
-                o.credential(), null)).toList());
+        List<Exchange> answers = sendAll(queries.stream().map(o -> new Probe(o.method(), o.target(Map.of(),
+                o.path().endsWith("/search") ? "q=ferry" : ""), "well-formed", o.credential(), null)).toList());
 
         // Then each says 503 with Retry-After, in the JSON error shape
         for (Exchange exchange : answers) {

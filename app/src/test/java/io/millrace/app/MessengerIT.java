@@ -10,6 +10,8 @@ import io.millrace.schemas.messenger.Presence;
 import io.millrace.schemas.messenger.PresenceStatus;
 import io.millrace.schemas.messenger.ReadReceipt;
 import io.millrace.schemas.messenger.ReceiptStatus;
+import io.millrace.schemas.messenger.UserEvent;
+import io.millrace.schemas.messenger.UserEventKind;
 import io.millrace.topology.Topic;
 import io.millrace.topology.messenger.MessengerTopics;
 import java.net.http.HttpResponse;
@@ -212,6 +214,164 @@ class MessengerIT {
         assertThat(page.get("messages")).extracting(m -> m.get("sequence").asLong()).containsExactly(3L, 2L, 1L);
     }
 
+    @Test
+    void createsAGroupOverHttpOwnedByTheCallerWithItsNameAndMembers() throws Exception {
+        Trip trip = Trip.planned();
+
+        JsonNode accepted = json(call(trip.ana, "POST", "/api/messenger/groups", Map.of("groupId", trip.group, "name", "Ferry trip",
+                "members", List.of(trip.ben, trip.chloe))), 202);
+
+        assertThat(accepted.get("groupId").asText()).isEqualTo(trip.group);
+        assertThat(accepted.get("topic").asText()).isEqualTo(MessengerTopics.GROUP_COMMANDS);
+        JsonNode group = json(TestPlatform.as(app, trip.ben).awaitGet(trip.groupPath(), body(g -> g.has("name")), PATIENCE), 200);
+        assertThat(group.get("owner").asText()).isEqualTo(trip.ana);
+        assertThat(group.get("name").asText()).isEqualTo("Ferry trip");
+        assertThat(group.get("members")).extracting(m -> m.get("user").asText()).containsExactly(trip.ana, trip.ben, trip.chloe);
+    }
+
+    @Test
+    void addsRemovesAndHandsOverMembersOverHttpAsTheGroupsRulesAllow() throws Exception {
+        Trip trip = Trip.createdOverHttp();
+        String dev = "dev-" + trip.group;
+
+        json(call(trip.ana, "POST", trip.groupPath() + "/members", Map.of("user", dev)), 202);
+        TestPlatform.as(app, dev).awaitGet(trip.groupPath(), body(g -> g.toString().contains(dev)), PATIENCE);
+        json(call(trip.ana, "DELETE", trip.groupPath() + "/members/" + trip.ben, null), 202);
+        json(call(trip.ana, "PUT", trip.groupPath() + "/owner", Map.of("owner", trip.chloe)), 202);
+
+        JsonNode group = json(TestPlatform.as(app, trip.chloe).awaitGet(trip.groupPath(),
+                body(g -> g.get("owner").asText().equals(trip.chloe)), PATIENCE), 200);
+        assertThat(group.get("members")).extracting(m -> m.get("user").asText()).containsExactly(trip.ana, trip.chloe, dev);
+
+        String eve = "eve-" + trip.group;
+        json(call(trip.ana, "POST", trip.groupPath() + "/members", Map.of("user", eve)), 202);
+        ConsumerRecord<byte[], byte[]> refused = Topics.awaitCommitted("messenger.rejected", r -> Topics.text(r.value()).contains(eve),
+                PATIENCE);
+        assertThat(Topics.text(refused.value())).as("ana handed the group over: the pipeline refuses her").contains("NOT_OWNER");
+    }
+
+    @Test
+    void refusesMalformedGroupChangesWith400AndActingAsSomeoneElseWith403() throws Exception {
+        Trip trip = Trip.createdOverHttp();
+        List<String> crowd = java.util.stream.IntStream.rangeClosed(1, 150).mapToObj(i -> "u" + i).toList();
+
+        assertThat(detail(call(trip.ana, "POST", "/api/messenger/groups", Map.of("members", List.of("not an id"))), 400))
+                .startsWith("MALFORMED_ID");
+        assertThat(detail(call(trip.ana, "POST", "/api/messenger/groups", Map.of("members", crowd)), 400)).startsWith("GROUP_FULL");
+        assertThat(detail(call(trip.ana, "POST", "/api/messenger/groups", Map.of("name", "a|b", "members", List.of())), 400))
+                .startsWith("INVALID_NAME");
+        assertThat(detail(call(trip.ana, "POST", trip.groupPath() + "/members", Map.of("user", "not an id")), 400))
+                .startsWith("MALFORMED_ID");
+        assertThat(call(trip.ana, "DELETE", "/api/messenger/groups/not%20an%20id/members/" + trip.ben, null).statusCode()).isEqualTo(400);
+        assertThat(call(trip.ana, "PUT", trip.groupPath() + "/owner", Map.of()).statusCode()).isEqualTo(400);
+
+        assertThat(call(trip.ben, "POST", "/api/messenger/groups", Map.of("owner", trip.ana, "members", List.of())).statusCode())
+                .isEqualTo(403);
+        assertThat(call(trip.ben, "POST", trip.groupPath() + "/members", Map.of("user", "x1", "actor", trip.ana)).statusCode())
+                .isEqualTo(403);
+        assertThat(call(trip.ben, "PUT", trip.groupPath() + "/owner", Map.of("owner", trip.ben, "actor", trip.ana)).statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void aReadReceiptOverHttpMarksTheMessageReadForItsSender() throws Exception {
+        Trip trip = Trip.withTwoMessages();
+        TestPlatform.as(app, trip.ben).awaitGet(trip.inbox(trip.ben), body(b -> b.toString().contains(trip.message(2))), PATIENCE);
+
+        JsonNode accepted = json(call(trip.ben, "POST", "/api/messenger/receipts", Map.of("conversation", trip.group, "upTo", 2,
+                "status", "READ")), 202);
+
+        assertThat(accepted.get("topic").asText()).isEqualTo(MessengerTopics.RECEIPTS);
+        TestPlatform.as(app, trip.ana).awaitGet("/api/messenger/messages/" + trip.message(2) + "/status",
+                body(b -> find(b.get("result").get("recipients"), "user", trip.ben).get("state").asText().equals("READ")), PATIENCE);
+        TestPlatform.as(app, trip.ben).awaitGet(trip.inbox(trip.ben), body(b -> find(b, "conversation", trip.group).get("unread").asLong() == 0),
+                PATIENCE);
+    }
+
+    @Test
+    void refusesMalformedReceiptsWith400AndReceiptsForSomeoneElseWith403() throws Exception {
+        Trip trip = Trip.planned();
+
+        assertThat(detail(call(trip.ben, "POST", "/api/messenger/receipts", Map.of("conversation", trip.group, "upTo", 0,
+                "status", "READ")), 400)).startsWith("INVALID_SEQUENCE");
+        assertThat(detail(call(trip.ben, "POST", "/api/messenger/receipts", Map.of("conversation", "dm:zed:amy", "upTo", 1,
+                "status", "READ")), 400)).startsWith("MALFORMED_ID");
+        assertThat(call(trip.ben, "POST", "/api/messenger/receipts", Map.of("conversation", trip.group, "upTo", 1)).statusCode())
+                .isEqualTo(400);
+        assertThat(call(trip.ben, "POST", "/api/messenger/receipts", Map.of("conversation", trip.group, "upTo", 1, "status", "READ",
+                "user", trip.ana)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void presenceHeartbeatsOverHttpShowTheCallerOnlineAwayAndOffline() throws Exception {
+        String ben = Trip.planned().ben;
+        String presence = "/api/messenger/users/" + ben + "/presence";
+
+        json(call(ben, "POST", "/api/messenger/presence", Map.of()), 202);
+        TestPlatform.as(app, ben).awaitGet(presence, body(p -> p.get("online").asBoolean() && !p.get("away").asBoolean()), PATIENCE);
+        json(call(ben, "POST", "/api/messenger/presence", Map.of("status", "AWAY")), 202);
+        TestPlatform.as(app, ben).awaitGet(presence, body(p -> p.get("online").asBoolean() && p.get("away").asBoolean()), PATIENCE);
+        json(call(ben, "POST", "/api/messenger/presence", Map.of("status", "OFFLINE")), 202);
+        TestPlatform.as(app, ben).awaitGet(presence, body(p -> !p.get("online").asBoolean()), PATIENCE);
+
+        assertThat(call(ben, "POST", "/api/messenger/presence", Map.of("status", "BUSY")).statusCode()).isEqualTo(400);
+        assertThat(call(ben, "POST", "/api/messenger/presence", Map.of("user", "someone-else")).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void typingOverHttpShowsInPresenceAndReachesTheOtherMembersLiveEvents() throws Exception {
+        Trip trip = Trip.withTwoMessages();
+        // The group's roster reaches ana's task after the group is created, as her deliveries do: once she has them, it has.
+        TestPlatform.as(app, trip.ana).awaitGet(trip.inbox(trip.ana), body(b -> b.toString().contains(trip.message(2))), PATIENCE);
+        String presence = "/api/messenger/users/" + trip.ana + "/presence";
+
+        json(call(trip.ana, "POST", "/api/messenger/typing", Map.of("conversation", trip.group, "typing", true)), 202);
+
+        TestPlatform.as(app, trip.ana).awaitGet(presence, body(p -> p.get("typingIn").toString().contains(trip.group)), PATIENCE);
+        ConsumerRecord<byte[], byte[]> told = Topics.awaitCommitted(MessengerTopics.USER_EVENTS,
+                r -> Topics.text(r.key()).equals(trip.ben) && event(r).getKind() == UserEventKind.TYPING, PATIENCE);
+        assertThat(event(told).getActor()).isEqualTo(trip.ana);
+        assertThat(event(told).getConversation()).isEqualTo(trip.group);
+        json(call(trip.ana, "POST", "/api/messenger/typing", Map.of("conversation", trip.group, "typing", false)), 202);
+        TestPlatform.as(app, trip.ana).awaitGet(presence, body(p -> p.get("typingIn").isEmpty()), PATIENCE);
+
+        assertThat(detail(call(trip.ana, "POST", "/api/messenger/typing", Map.of("conversation", "dm:b:a", "typing", true)), 400))
+                .startsWith("MALFORMED_ID");
+        assertThat(call(trip.ana, "POST", "/api/messenger/typing", Map.of("conversation", trip.group)).statusCode()).isEqualTo(400);
+        assertThat(call(trip.ana, "POST", "/api/messenger/typing", Map.of("conversation", trip.group, "typing", true,
+                "user", trip.ben)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void everyMemberGetsALiveEventOfAGroupMessageKeyedByThem() throws Exception {
+        Trip trip = Trip.withTwoMessages();
+
+        for (String member : List.of(trip.ana, trip.ben, trip.chloe)) {
+            ConsumerRecord<byte[], byte[]> told = Topics.awaitCommitted(MessengerTopics.USER_EVENTS,
+                    r -> Topics.text(r.key()).equals(member) && event(r).getKind() == UserEventKind.MESSAGE
+                            && event(r).getMessage().getMessageId().equals(trip.message(1)), PATIENCE);
+            assertThat(event(told).getActor()).isEqualTo(trip.ana);
+            assertThat(Topics.text(told.value())).as("never the body in clear").doesNotContain("pier");
+        }
+    }
+
+    @Test
+    void searchesByTheSenderAndByTheOtherUserOfADirectConversation() throws Exception {
+        Trip trip = Trip.withTwoMessages();
+        json(call(trip.ben, "POST", "/api/messenger/messages", Map.of("conversationType", "DIRECT", "to", trip.chloe,
+                "body", "are you taking the ferry too?")), 202);
+        String search = "/api/messenger/users/" + trip.chloe + "/search";
+
+        TestPlatform.as(app, trip.chloe).awaitGet(search + "?with=" + trip.ben, body(b -> b.size() == 1), PATIENCE);
+        JsonNode fromAna = json(TestPlatform.as(app, trip.chloe).awaitGet(search + "?from=" + trip.ana, body(b -> b.size() == 2), PATIENCE), 200);
+        JsonNode both = json(TestPlatform.as(app, trip.chloe).get(search + "?q=ferry&from=" + trip.ben), 200);
+
+        assertThat(fromAna).extracting(m -> m.get("messageId").asText()).containsExactly(trip.message(2), trip.message(1));
+        assertThat(both).extracting(m -> m.get("sender").asText()).containsExactly(trip.ben);
+        assertThat(TestPlatform.as(app, trip.chloe).get(search).statusCode()).isEqualTo(400);
+        assertThat(TestPlatform.as(app, trip.chloe).get(search + "?from=not%20an%20id").statusCode()).isEqualTo(400);
+    }
+
     /** A group chat of three friends, with ids of its own, so that tests sharing the app never see each other's data. */
     private record Trip(String group, String ana, String ben, String chloe) {
 
@@ -226,6 +386,15 @@ class MessengerIT {
             send(topics.groupCommands(), trip.group, new GroupCommand(trip.group, trip.ana, new CreateGroup(List.of(trip.ben, trip.chloe)),
                     System.currentTimeMillis()));
             TestPlatform.as(app, trip.ana).awaitGet("/api/messenger/groups/" + trip.group, ok(), PATIENCE);
+            return trip;
+        }
+
+        /** Created over HTTP by ana, with ben and chloe as members. */
+        static Trip createdOverHttp() throws Exception {
+            Trip trip = planned();
+            json(call(trip.ana, "POST", "/api/messenger/groups", Map.of("groupId", trip.group, "members", List.of(trip.ben, trip.chloe))),
+                    202);
+            TestPlatform.as(app, trip.ana).awaitGet(trip.groupPath(), ok(), PATIENCE);
             return trip;
         }
 
@@ -244,6 +413,14 @@ class MessengerIT {
         String conversation() {
             return "/api/messenger/conversations/" + group + "/messages";
         }
+
+        String groupPath() {
+            return "/api/messenger/groups/" + group;
+        }
+
+        String inbox(String user) {
+            return "/api/messenger/users/" + user + "/inbox";
+        }
     }
 
     private static Platform startMessenger() {
@@ -257,6 +434,25 @@ class MessengerIT {
         String json = JSON.writeValueAsString(Map.of("messageId", messageId, "sender", sender, "conversationType", "GROUP", "to", group,
                 "body", body));
         return TestPlatform.as(app, sender).post("/api/messenger/messages", json);
+    }
+
+    /** {@code method} on {@code path} as {@code user}, with {@code body} as JSON (none when null). */
+    private static HttpResponse<String> call(String user, String method, String path, Object body) throws Exception {
+        TestPlatform.Client client = TestPlatform.as(app, user);
+        return switch (method) {
+            case "POST" -> client.post(path, JSON.writeValueAsString(body));
+            case "PUT" -> client.put(path, JSON.writeValueAsString(body));
+            case "DELETE" -> client.delete(path);
+            default -> throw new IllegalArgumentException(method);
+        };
+    }
+
+    private static String detail(HttpResponse<String> response, int expectedStatus) throws Exception {
+        return json(response, expectedStatus).get("detail").asText();
+    }
+
+    private static UserEvent event(ConsumerRecord<byte[], byte[]> record) {
+        return topics.userEvents().valueSerde().deserializer().deserialize(MessengerTopics.USER_EVENTS, record.value());
     }
 
     private static <V> void send(Topic<String, V> topic, String key, V value) throws Exception {

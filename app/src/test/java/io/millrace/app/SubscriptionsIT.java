@@ -123,6 +123,49 @@ class SubscriptionsIT {
     }
 
     @Test
+    void onItsSocketAClientSendsMessagesReceiptsAndTypingAndTheOthersSeeThem() throws Exception {
+        Crew crew = Crew.created();
+        try (SseClient chloe = SseClient.open(crew.chloe, Optional.empty());
+             WsClient ben = WsClient.open(crew.ben, Optional.empty());
+             WsClient ana = WsClient.open(crew.ana, Optional.empty())) {
+            crew.send(crew.ana, "anyone up for a hike?");
+            ben.awaitMessages(1);
+
+            ben.send("{\"type\":\"message\",\"ref\":\"r1\",\"conversationType\":\"GROUP\",\"to\":\"" + crew.group
+                    + "\",\"body\":\"count me in\"}");
+            JsonNode ack = ben.awaitEvent("ack", e -> e.path("ref").asText().equals("r1"));
+            assertThat(ack.at("/accepted/conversation").asText()).isEqualTo(crew.group);
+            for (List<JsonNode> received : List.of(chloe.awaitMessages(2), ana.awaitMessages(2))) {
+                assertThat(received.get(1).at("/message/sender").asText()).isEqualTo(crew.ben);
+                assertThat(received.get(1).at("/message/body").asText()).isEqualTo("count me in");
+            }
+            assertThat(ben.awaitMessages(2).get(1).path("role").asText()).as("the sender's own copy").isEqualTo("SENT");
+
+            // ben has read ana's message: ana, its sender, hears so
+            ben.send("{\"type\":\"receipt\",\"ref\":\"r2\",\"conversation\":\"" + crew.group + "\",\"upTo\":1,\"status\":\"READ\"}");
+            JsonNode receipt = ana.awaitEvent("receipt", e -> e.path("reader").asText().equals(crew.ben));
+            assertThat(receipt.path("upTo").asLong()).isEqualTo(1);
+            assertThat(receipt.path("conversation").asText()).isEqualTo(crew.group);
+
+            // ben types: the others see it
+            ben.send("{\"type\":\"typing\",\"conversation\":\"" + crew.group + "\",\"typing\":true}");
+            JsonNode typing = chloe.awaitEvent("typing", e -> e.path("user").asText().equals(crew.ben));
+            assertThat(typing.path("typing").asBoolean()).isTrue();
+
+            // Acting as someone else, or sending nonsense, is answered with an error on the socket, which stays open
+            ben.send("{\"type\":\"message\",\"ref\":\"r3\",\"sender\":\"" + crew.ana + "\",\"conversationType\":\"GROUP\","
+                    + "\"to\":\"" + crew.group + "\",\"body\":\"it is me, ana\"}");
+            assertThat(ben.awaitEvent("error", e -> e.path("error").asText().equals("forbidden")).path("detail").asText()).contains("sender");
+            ben.send("{\"type\":\"dance\"}");
+            ben.awaitEvent("error", e -> e.path("detail").asText().contains("dance"));
+            ben.send("not json");
+            ben.awaitEvent("error", e -> e.path("error").asText().equals("bad_request"));
+            crew.send(crew.ana, "still here?");
+            assertThat(ben.awaitMessages(3).get(2).at("/message/body").asText()).isEqualTo("still here?");
+        }
+    }
+
+    @Test
     void aClientThatStopsReadingIsToldToResyncAndClosedWhileAnotherKeepsReceiving() throws Exception {
         Crew crew = Crew.created();
         String body = "x".repeat(20_000);
@@ -179,9 +222,32 @@ class SubscriptionsIT {
     record Event(String id, String type, JsonNode data) {
     }
 
-    /** Reads an event stream line by line, as an EventSource does. */
-    static final class SseClient implements AutoCloseable {
+    /** What both kinds of client keep: the events they got, in order. */
+    abstract static class Client implements AutoCloseable {
         final List<Event> events = new CopyOnWriteArrayList<>();
+
+        List<JsonNode> awaitMessages(int n) {
+            await().alias("%d messages".formatted(n)).atMost(PATIENCE).until(() -> messages().size(), size -> size >= n);
+            return messages();
+        }
+
+        List<JsonNode> messages() {
+            return events.stream().filter(e -> e.type().equals("message")).map(Event::data).toList();
+        }
+
+        JsonNode awaitEvent(String type, java.util.function.Predicate<JsonNode> matching) {
+            return await("a %s event".formatted(type)).atMost(PATIENCE).until(
+                    () -> events.stream().filter(e -> e.type().equals(type) && matching.test(e.data())).map(Event::data).findFirst(),
+                    Optional::isPresent).get();
+        }
+
+        String lastId() {
+            return events.get(events.size() - 1).id();
+        }
+    }
+
+    /** Reads an event stream line by line, as an EventSource does. */
+    static final class SseClient extends Client {
         private final InputStream body;
         private final Thread reader;
 
@@ -229,19 +295,6 @@ class SubscriptionsIT {
             }
         }
 
-        List<JsonNode> awaitMessages(int n) {
-            await("%d messages".formatted(n)).atMost(PATIENCE).until(() -> messages().size() >= n);
-            return messages();
-        }
-
-        List<JsonNode> messages() {
-            return events.stream().filter(e -> e.type().equals("message")).map(Event::data).toList();
-        }
-
-        String lastId() {
-            return events.get(events.size() - 1).id();
-        }
-
         @Override
         public void close() throws IOException {
             body.close();
@@ -249,8 +302,7 @@ class SubscriptionsIT {
     }
 
     /** The JDK's WebSocket client: each text frame one event. */
-    static final class WsClient implements AutoCloseable, WebSocket.Listener {
-        final List<Event> events = new CopyOnWriteArrayList<>();
+    static final class WsClient extends Client implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
         private WebSocket socket;
 
@@ -280,17 +332,8 @@ class SubscriptionsIT {
             return null;
         }
 
-        List<JsonNode> awaitMessages(int n) {
-            await("%d messages".formatted(n)).atMost(PATIENCE).until(() -> messages().size() >= n);
-            return messages();
-        }
-
-        List<JsonNode> messages() {
-            return events.stream().filter(e -> e.type().equals("message")).map(Event::data).toList();
-        }
-
-        String lastId() {
-            return events.get(events.size() - 1).id();
+        void send(String text) {
+            socket.sendText(text, true).join();
         }
 
         @Override

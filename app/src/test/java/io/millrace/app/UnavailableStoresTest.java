@@ -59,7 +59,7 @@ class UnavailableStoresTest {
         BuiltPipeline built = BuiltPipeline.of(pipeline, StreamsSettings.forTests(stateDir, deadLetters));
         Topology topology = built.topology();
         notStarted = new KafkaStreams(topology, built.properties());
-        RunningPipeline running = new RunningPipeline(pipeline, notStarted, new RestoreProgress(), topology.describe().toString(),
+        RunningPipeline running = new RunningPipeline(pipeline, notStarted, new RestoreProgress(), topology.describe(),
                 new PipelineHealth(Duration.ofSeconds(60), System::currentTimeMillis), built.poison());
         ApiContext context = new ApiContext(List.of(running), deadLetters, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 Optional.empty(), new QueryRouter(new HostInfo("localhost", 0), Duration.ofSeconds(1), () -> ""),

@@ -32,7 +32,11 @@ public final class Ownership {
 
     /** The user a request acts for: the caller's id; a body naming someone else is refused (403). */
     public static String actingUser(Context ctx, String named, String field) {
-        Caller caller = Authentication.requireCaller(ctx);
+        return actingUser(Authentication.requireCaller(ctx), named, field);
+    }
+
+    /** The same for a caller known already (a WebSocket's, checked when it connected). */
+    public static String actingUser(Caller caller, String named, String field) {
         if (caller.role() != Role.USER) {
             throw ApiException.forbidden("Only a user acts as a user; this is a " + caller.role().claim() + " token");
         }

@@ -15,6 +15,7 @@ import io.millrace.api.docs.Doc;
 import io.millrace.api.fraud.FraudViews.AuthorizeRequest;
 import io.millrace.api.fraud.FraudViews.CardView;
 import io.millrace.api.fraud.FraudViews.DecisionView;
+import io.millrace.api.fraud.FraudViews.Series;
 import io.millrace.api.fraud.FraudViews.Stats;
 import io.millrace.api.fraud.FraudViews.StatsPart;
 import io.millrace.api.iq.QueryRouter;
@@ -45,6 +46,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +67,7 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
     static final Duration AUTHORIZE_TIMEOUT = Duration.ofSeconds(2);
     static final Duration MAX_WAIT = Duration.ofSeconds(4);
     static final Duration MAX_STATS_WINDOW = Duration.ofHours(24);
+    static final int MAX_SERIES_STEPS = 1_000;
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
     // Shaped like a token, so that the document's example passes validation; it names no card.
     private static final String EXAMPLE_TOKEN = "A".repeat(CardTokenizer.TOKEN_LENGTH);
@@ -81,6 +84,8 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
         private final KafkaStreams streams;
         private final ApiContext context;
         private final FraudQueries queries;
+        /** For the figures every instance adds its part to: active partitions only, or a standby would count one twice. */
+        private final FraudQueries totals;
         private final DecisionNotifier notifier;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(AUTHORIZE_TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1).build();
@@ -90,6 +95,7 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
             this.streams = streams;
             this.context = context;
             this.queries = new FraudQueries(StoreReader.of(streams));
+            this.totals = new FraudQueries(StoreReader.active(streams));
             this.notifier = pipeline.notifier();
         }
 
@@ -118,6 +124,11 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
             routes.get("/api/fraud/stats", Doc.of("Approvals, declines, reviews and top reasons over a recent window")
                     .tag("fraud").access(Access.roles(Role.OPERATOR)).returns(Stats.class).query("window", "string", "e.g. 1m (default), 15m, 1h, 24h").errors(503),
                     this::stats);
+            routes.get("/api/fraud/stats/series", Doc.of("Approvals, declines and reviews per step over a recent window (the decision "
+                            + "mix over time), all instances").tag("fraud").access(Access.roles(Role.OPERATOR)).returns(FraudViews.SeriesAnswer.class)
+                    .query("window", "string", "e.g. 15m (default), 1h, 24h")
+                    .query("step", "string", "10s to 1h, a multiple of 10s (default 30s); at most " + MAX_SERIES_STEPS + " steps").errors(503),
+                    this::series);
             routes.post("/api/fraud/authorize", Doc.of("Authorize a card payment and wait (at most 2 s) for the decision; 503 while "
                             + "the fraud pipeline is not RUNNING, since no decision could come")
                     .tag("fraud").access(Access.roles(Role.SERVICE, Role.OPERATOR)).accepts(AuthorizeRequest.class).returns(DecisionView.class).errors(503, 504), this::authorize);
@@ -159,8 +170,27 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
             Duration length = duration(window, MAX_STATS_WINDOW, "window");
             Instant to = Instant.now();
             Instant from = to.minus(length);
-            context.router().scatter(ctx, streams, FraudStores.DECISION_STATS, c -> StatsPart.of(queries.tally(from, to)),
+            context.router().scatter(ctx, streams, FraudStores.DECISION_STATS, c -> StatsPart.of(totals.tally(from, to)),
                     new TypeReference<StatsPart>() { }, parts -> Stats.merge(window, from.toEpochMilli(), to.toEpochMilli(), parts));
+        }
+
+        private void series(Context ctx) {
+            String window = Params.query(ctx, "window").orElse("15m");
+            String step = Params.query(ctx, "step").orElse("30s");
+            Duration length = duration(window, MAX_STATS_WINDOW, "window");
+            long stepMs = duration(step, Duration.ofHours(1), "step").toMillis();
+            if (stepMs % FraudQueries.BUCKET_MS != 0) {
+                throw ApiException.badRequest("query parameter 'step' must be a multiple of " + FraudQueries.BUCKET_MS / 1000
+                        + " s, the buckets decisions are counted in");
+            }
+            if (length.toMillis() / stepMs > MAX_SERIES_STEPS) {
+                throw ApiException.badRequest("window / step is at most " + MAX_SERIES_STEPS + " steps: take a longer step or a shorter window");
+            }
+            Instant to = Instant.now();
+            Instant from = to.minus(length);
+            context.router().scatter(ctx, streams, FraudStores.DECISION_STATS, c -> totals.series(from, to, stepMs),
+                    new TypeReference<List<FraudQueries.Step>>() { }, parts -> Series.merge(window, step, from.toEpochMilli(),
+                            to.toEpochMilli(), parts));
         }
 
         private void authorize(Context ctx) {

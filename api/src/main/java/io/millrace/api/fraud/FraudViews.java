@@ -90,6 +90,26 @@ public final class FraudViews {
         }
     }
 
+    /** GET /api/fraud/stats/series: decisions per step, oldest first, all instances together. */
+    public record Series(String window, String step, long from, long to, List<FraudQueries.Step> steps) {
+
+        static Series merge(String window, String step, long from, long to, List<List<FraudQueries.Step>> parts) {
+            Map<Long, long[]> sums = new java.util.TreeMap<>();
+            parts.forEach(part -> part.forEach(s -> {
+                long[] sum = sums.computeIfAbsent(s.start(), start -> new long[3]);
+                sum[0] += s.approvals();
+                sum[1] += s.declines();
+                sum[2] += s.reviews();
+            }));
+            return new Series(window, step, from, to, sums.entrySet().stream()
+                    .map(e -> new FraudQueries.Step(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList());
+        }
+    }
+
+    /** GET /api/fraud/stats/series as merged from every instance. */
+    public record SeriesAnswer(String status, List<String> failedHosts, Series result) {
+    }
+
     /** How often a reason was given. */
     public record ReasonCount(String reason, long count) {
     }

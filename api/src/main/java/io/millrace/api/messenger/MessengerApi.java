@@ -22,6 +22,7 @@ import io.millrace.topology.messenger.MessengerQueries;
 import io.millrace.topology.messenger.MessengerQueries.ConversationPage;
 import io.millrace.topology.messenger.MessengerQueries.GroupView;
 import io.millrace.topology.messenger.MessengerQueries.InboxItem;
+import io.millrace.topology.messenger.MessengerQueries.MessageSearch;
 import io.millrace.topology.messenger.MessengerQueries.MessageStatus;
 import io.millrace.topology.messenger.MessengerQueries.MessageView;
 import io.millrace.topology.messenger.MessengerQueries.PresenceView;
@@ -30,7 +31,6 @@ import io.millrace.topology.messenger.MessengerTopics;
 import io.millrace.topology.messenger.SearchTerms;
 import io.millrace.topology.runtime.RunningPipeline;
 import io.millrace.topology.runtime.StoreReader;
-import io.millrace.topology.runtime.Violation;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
@@ -38,7 +38,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.streams.KafkaStreams;
 
-/** The messenger's HTTP API: send a message; read inboxes, conversations, message status, presence, groups and search. */
+/**
+ * The messenger's HTTP API: send a message, change groups, send receipts, presence and typing ({@link MessengerCommands});
+ * read inboxes, conversations, message status, presence, groups and search.
+ */
 public final class MessengerApi implements PipelineApi<MessengerPipeline> {
 
     private static final String TAG = "messenger";
@@ -69,12 +72,13 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
         KafkaStreams streams = running.streams();
         QueryRouter router = context.router();
         MessengerTopics topics = pipeline.messengerTopics();
-        MessengerEvents.register(routes, pipeline, queries);
+        MessengerEvents.register(routes, pipeline, queries, context.publisher());
 
         routes.post("/api/messenger/messages", Doc.of("Send a message to a direct or group conversation; accepted while the "
                         + "messenger pipeline is down too, since Kafka keeps the message until the pipeline is back").tag(TAG)
                         .access(Access.ownData("messages: the sender is the caller")).accepts(SendMessageRequest.class).returns(Accepted.class).status(202).errors(503),
                 ctx -> send(ctx, context.publisher(), topics));
+        new MessengerCommands(context.publisher(), topics).register(routes);
         routes.get("/api/messenger/users/{user}/inbox", Doc.of("A user's conversations with last message and unread count, newest first")
                         .tag(TAG).access(Access.ownData("inbox")).returnsListOf(InboxItem.class).path("user", "a user id", "ana")
                         .query("limit", "integer", "at most this many (1-200, default 50)").keyLookup(),
@@ -125,37 +129,40 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
                         return group;
                     });
                 });
-        routes.get("/api/messenger/users/{user}/search", Doc.of("The user's own plaintext messages containing every term, newest first")
+        routes.get("/api/messenger/users/{user}/search", Doc.of("The user's own plaintext messages that contain every term, were "
+                        + "sent by a user, or belong to the direct conversation with a user (any of these, at least one), newest first")
                         .tag(TAG).access(Access.ownData("messages")).returnsListOf(MessageView.class).path("user", "a user id", "ana")
-                        .requiredQuery("q", "string", "the terms to find", "ferry")
+                        .query("q", "string", "the terms to find")
+                        .query("from", "string", "only messages this user sent")
+                        .query("with", "string", "only messages of the direct conversation with this user")
                         .query("limit", "integer", "at most this many (1-200, default 50)").keyLookup(),
                 ctx -> {
                     String user = id(ctx, "user");
-                    String query = searchQuery(ctx);
+                    MessageSearch search = search(ctx);
                     int limit = limit(ctx);
                     Ownership.requireSelf(ctx, user, "messages");
-                    router.byKey(ctx, streams, MessengerStores.SEARCH_INDEX, user, local -> queries.search(user, query, limit));
+                    router.byKey(ctx, streams, MessengerStores.SEARCH_INDEX, user, local -> queries.search(user, search, limit));
                 });
     }
 
     private void send(Context ctx, EventPublisher publisher, MessengerTopics topics) {
         SendMessageRequest request = JsonBody.read(ctx, SendMessageRequest.class);
-        String sender = Ownership.actingUser(ctx, request.sender().orElse(null), "sender");
+        SendMessage message = message(Ownership.actingUser(ctx, request.sender().orElse(null), "sender"), request);
+        MessengerCommands.answer(ctx, publisher.publish(topics.messages(), message.getSender(), message), landed -> accepted(message, landed));
+    }
+
+    /** The message {@code sender} asks to send, checked by the pipeline's own rules (400 with their reason). */
+    static SendMessage message(String sender, SendMessageRequest request) {
         SendMessage message = new SendMessage(request.messageId().orElseGet(() -> UUID.randomUUID().toString()), sender,
                 request.conversationType(), request.to(), request.body().orElse(null), base64(request.ciphertext(), "ciphertext"),
                 base64(request.nonce(), "nonce"), request.mediaUrl().orElse(null), request.timestamp().orElseGet(System::currentTimeMillis));
-        Optional<Violation> violation = MessageRules.check(message);
-        if (violation.isPresent()) {
-            throw ApiException.badRequest(violation.get().code() + ": " + violation.get().reason());
-        }
-        String conversation = ConversationIds.of(message.getConversationType(), message.getSender(), message.getTo());
-        ctx.future(() -> publisher.publish(topics.messages(), message.getSender(), message).handle((landed, error) -> {
-            if (error != null) {
-                throw ApiException.unavailable("The message could not be written to Kafka; try again", QueryRouter.RETRY_AFTER_SECONDS);
-            }
-            ctx.status(202).json(new Accepted(message.getMessageId(), conversation, landed.topic(), landed.partition(), landed.offset()));
-            return null;
-        }));
+        MessengerCommands.refuse(MessageRules.check(message));
+        return message;
+    }
+
+    static Accepted accepted(SendMessage message, EventPublisher.Coordinates landed) {
+        return new Accepted(message.getMessageId(), ConversationIds.of(message.getConversationType(), message.getSender(), message.getTo()),
+                landed.topic(), landed.partition(), landed.offset());
     }
 
     private void status(Context ctx, QueryRouter router, KafkaStreams streams, MessengerQueries queries) {
@@ -198,7 +205,7 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
         return Math.max(1, streams.streamsMetadataForStore(MessengerStores.MESSAGE_LOCATIONS).size());
     }
 
-    private static String id(Context ctx, String name) {
+    static String id(Context ctx, String name) {
         return Params.path(ctx, name, ConversationIds::isValidId, "1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
     }
 
@@ -206,13 +213,22 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
         return Params.wholeNumber(ctx, "limit", 1, MAX_LIMIT).map(Long::intValue).orElse(DEFAULT_LIMIT);
     }
 
-    private static String searchQuery(Context ctx) {
-        String query = Params.required(ctx, "q");
-        if (query.length() > MAX_QUERY_LENGTH || SearchTerms.of(query).isEmpty()) {
+    private static MessageSearch search(Context ctx) {
+        Optional<String> text = Params.query(ctx, "q");
+        if (text.isPresent() && (text.get().length() > MAX_QUERY_LENGTH || SearchTerms.of(text.get()).isEmpty())) {
             throw ApiException.badRequest("query parameter 'q' must hold at least one word of 2+ letters or digits, in at most "
                     + MAX_QUERY_LENGTH + " characters");
         }
-        return query;
+        Optional<String> from = userParam(ctx, "from");
+        Optional<String> with = userParam(ctx, "with");
+        if (text.isEmpty() && from.isEmpty() && with.isEmpty()) {
+            throw ApiException.badRequest("give at least one of the query parameters 'q' (terms), 'from' or 'with' (user ids)");
+        }
+        return new MessageSearch(text, from, with);
+    }
+
+    private static Optional<String> userParam(Context ctx, String name) {
+        return Params.query(ctx, name, value -> Optional.of(value).filter(ConversationIds::isValidId), "a user id");
     }
 
     private static ByteBuffer base64(Optional<String> value, String field) {

@@ -1,6 +1,7 @@
 package io.millrace.app.fraud;
 
 import io.millrace.api.PipelineApi;
+import io.millrace.api.dashboard.DashboardPage;
 import io.millrace.api.fraud.FraudApi;
 import io.millrace.app.PipelineModule;
 import io.millrace.bench.harness.Target;
@@ -9,6 +10,7 @@ import io.millrace.bench.simulate.fraud.FraudSimulator;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.fraud.FraudConfig;
 import io.millrace.topology.fraud.FraudPipeline;
+import io.millrace.topology.fraud.FraudTopics;
 import java.util.Optional;
 
 /** Card authorization (SYSTEMS.md §4): 6,944 decisions/s on average, p99 under 50 ms end to end. */
@@ -27,6 +29,13 @@ public final class FraudModule implements PipelineModule<FraudPipeline> {
     @Override
     public PipelineApi<FraudPipeline> api() {
         return new FraudApi();
+    }
+
+    @Override
+    public DashboardPage dashboard() {
+        return DashboardPage.of(name(), "Fraud", "the decision mix over time, decline reasons, decisions sent to review as they are made")
+                .outputs(FraudTopics.DECISIONS)
+                .reads("/api/fraud/stats/series", "/api/fraud/stats", "/api/fraud/decisions/events");
     }
 
     @Override

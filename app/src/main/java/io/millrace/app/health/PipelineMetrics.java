@@ -3,7 +3,7 @@ package io.millrace.app.health;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.millrace.api.ops.PipelineStats;
+import io.millrace.api.ops.StreamsFigures;
 import io.millrace.topology.runtime.PipelineHealth;
 import io.millrace.topology.runtime.RunningPipeline;
 import java.util.List;
@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -35,8 +34,6 @@ import org.apache.kafka.streams.KafkaStreams;
  * </ul>
  */
 public final class PipelineMetrics implements AutoCloseable {
-
-    private static final Set<String> STORE_ID_TAGS = Set.of("rocksdb-state-id", "rocksdb-window-state-id", "rocksdb-session-state-id");
 
     private final MeterRegistry meters;
     private final List<RunningPipeline> pipelines;
@@ -104,8 +101,7 @@ public final class PipelineMetrics implements AutoCloseable {
                     bindTopic(p.name(), streams, topic);
                 }
                 if (metric.group().equals("stream-state-metrics")) {
-                    metric.tags().entrySet().stream().filter(e -> STORE_ID_TAGS.contains(e.getKey())).findFirst()
-                            .ifPresent(e -> bindStore(p.name(), streams, e.getKey(), e.getValue()));
+                    StreamsFigures.store(metric).ifPresent(e -> bindStore(p.name(), streams, e.getKey(), e.getValue()));
                 }
             }
         }
@@ -142,39 +138,12 @@ public final class PipelineMetrics implements AutoCloseable {
         return pipelines.stream().mapToDouble(p -> max(p.streams(), group, name)).max().orElse(0);
     }
 
-    /** The sum of a metric over every thread, task and partition whose tags include {@code tags}. */
-    static double sum(KafkaStreams streams, String group, String name, Map<String, String> tags) {
-        double total = 0;
-        for (Map.Entry<MetricName, ? extends Metric> entry : streams.metrics().entrySet()) {
-            MetricName metric = entry.getKey();
-            if (metric.group().equals(group) && metric.name().equals(name) && matches(metric.tags(), tags)) {
-                total += value(entry.getValue());
-            }
-        }
-        return total;
+    private static double sum(KafkaStreams streams, String group, String name, Map<String, String> tags) {
+        return StreamsFigures.sum(streams, group, name, tags);
     }
 
-    static double max(KafkaStreams streams, String group, String name) {
-        double max = 0;
-        for (Map.Entry<MetricName, ? extends Metric> entry : streams.metrics().entrySet()) {
-            if (entry.getKey().group().equals(group) && entry.getKey().name().equals(name)) {
-                max = Math.max(max, value(entry.getValue()));
-            }
-        }
-        return max;
-    }
-
-    private static boolean matches(Map<String, String> actual, Map<String, String> wanted) {
-        for (Map.Entry<String, String> tag : wanted.entrySet()) {
-            if (!tag.getValue().equals(actual.get(tag.getKey()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static double value(Metric metric) {
-        return PipelineStats.value(metric);
+    private static double max(KafkaStreams streams, String group, String name) {
+        return StreamsFigures.max(streams, group, name);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.millrace.app.latency;
 
 import io.millrace.api.PipelineApi;
+import io.millrace.api.dashboard.DashboardPage;
 import io.millrace.api.latency.LatencyApi;
 import io.millrace.app.PipelineModule;
 import io.millrace.bench.harness.Target;
@@ -8,6 +9,7 @@ import io.millrace.bench.simulate.Simulator;
 import io.millrace.bench.simulate.latency.LatencySimulator;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.latency.LatencyPipeline;
+import io.millrace.topology.latency.LatencyTopics;
 import java.util.Optional;
 
 /** Latency aggregation (SYSTEMS.md §2): 10K samples/s on average; windowed outputs, so no end-to-end latency figure. */
@@ -26,6 +28,14 @@ public final class LatencyModule implements PipelineModule<LatencyPipeline> {
     @Override
     public PipelineApi<LatencyPipeline> api() {
         return new LatencyApi();
+    }
+
+    @Override
+    public DashboardPage dashboard() {
+        return DashboardPage.of(name(), "Latency", "p50 and p99 per service over time, firing alerts, the slowest endpoints")
+                .outputs(LatencyTopics.AGGREGATES, LatencyTopics.ALERTS).windowed()
+                .reads("/api/latency/services", "/api/latency/services/{service}", "/api/latency/slowest", "/api/latency/alerts",
+                        "/api/latency/alerts/events");
     }
 
     @Override

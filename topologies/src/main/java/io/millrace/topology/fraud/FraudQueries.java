@@ -33,6 +33,13 @@ public final class FraudQueries {
     public record Tally(long approvals, long declines, long reviews, Map<String, Long> reasons) {
     }
 
+    /** Decision counts of one step of a series, starting at {@code start} (epoch millis). */
+    public record Step(long start, long approvals, long declines, long reviews) {
+    }
+
+    /** The length of the buckets decisions are counted in: a series' step is a multiple of it. */
+    public static final long BUCKET_MS = DecisionTallier.BUCKET_MS;
+
     public Optional<AuthorizationDecision> decision(String transactionId) {
         AuthorizationDecision latest = null;
         try (WindowStoreIterator<AuthorizationDecision> found = stores.<String, AuthorizationDecision>window(FraudStores.DECISIONS)
@@ -69,5 +76,32 @@ public final class FraudQueries {
             }
         }
         return new Tally(approvals, declines, reviews, reasons);
+    }
+
+    /**
+     * Decisions from {@code from} to {@code to} in steps of {@code stepMs} (a multiple of {@link #BUCKET_MS}), summed over
+     * this instance's partitions; every step is there, empty ones with zeros, oldest first.
+     */
+    public java.util.List<Step> series(Instant from, Instant to, long stepMs) {
+        long first = from.toEpochMilli() - Math.floorMod(from.toEpochMilli(), stepMs);
+        int steps = (int) ((to.toEpochMilli() - first) / stepMs) + 1;
+        long[][] counts = new long[steps][3];
+        try (KeyValueIterator<Windowed<String>, DecisionTally> buckets = stores.<String, DecisionTally>window(FraudStores.DECISION_STATS)
+                .fetchAll(Instant.ofEpochMilli(first), to)) {
+            while (buckets.hasNext()) {
+                KeyValue<Windowed<String>, DecisionTally> bucket = buckets.next();
+                int step = (int) ((bucket.key.window().start() - first) / stepMs);
+                if (step >= 0 && step < steps) {
+                    counts[step][0] += bucket.value.getApprovals();
+                    counts[step][1] += bucket.value.getDeclines();
+                    counts[step][2] += bucket.value.getReviews();
+                }
+            }
+        }
+        java.util.List<Step> series = new java.util.ArrayList<>(steps);
+        for (int i = 0; i < steps; i++) {
+            series.add(new Step(first + i * stepMs, counts[i][0], counts[i][1], counts[i][2]));
+        }
+        return series;
     }
 }

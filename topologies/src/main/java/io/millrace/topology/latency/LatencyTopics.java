@@ -14,6 +14,10 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class LatencyTopics {
 
     static final int SAMPLE_PARTITIONS = 6;
+    /** Every closed window's figures, with its compressed histogram. */
+    public static final String AGGREGATES = "latency.aggregates";
+    /** FIRING and RESOLVED alerts of the SLOs. */
+    public static final String ALERTS = "latency.alerts";
 
     private final Topic<String, LatencySample> samples;
     private final Topic<String, SloDefinition> slos;
@@ -27,9 +31,9 @@ public final class LatencyTopics {
         slos = new Topic<>(TopicSpec.compacted("latency.slos", 1), Serdes.String(), context.serdes().value(SloDefinition.class));
         checkedSlos = new Topic<>(TopicSpec.compacted("latency.slos-checked", 1), Serdes.String(),
                 context.serdes().value(SloDefinition.class));
-        aggregates = new Topic<>(TopicSpec.events("latency.aggregates", SAMPLE_PARTITIONS), Serdes.String(),
+        aggregates = new Topic<>(TopicSpec.events(AGGREGATES, SAMPLE_PARTITIONS), Serdes.String(),
                 context.serdes().value(LatencyAggregate.class));
-        alerts = new Topic<>(TopicSpec.events("latency.alerts", 1), Serdes.String(), context.serdes().value(LatencyAlert.class));
+        alerts = new Topic<>(TopicSpec.events(ALERTS, 1), Serdes.String(), context.serdes().value(LatencyAlert.class));
     }
 
     /** Requests as services report them; keyed by service. */

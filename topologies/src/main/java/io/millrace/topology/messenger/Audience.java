@@ -12,6 +12,9 @@ import java.util.List;
 /** Who is in a conversation: the members of a group, or the two users of a direct conversation. */
 public final class Audience {
 
+    public static final String UNKNOWN_GROUP = "UNKNOWN_GROUP";
+    public static final String SENDER_NOT_MEMBER = "SENDER_NOT_MEMBER";
+
     private Audience() {
     }
 
@@ -33,10 +36,10 @@ public final class Audience {
             return Outcome.accept(both);
         }
         if (group == null) {
-            return Outcome.refuse("UNKNOWN_GROUP", "group " + message.getConversation() + " does not exist");
+            return Outcome.refuse(UNKNOWN_GROUP, "group " + message.getConversation() + " does not exist");
         }
         if (!GroupRoster.isMember(group, sender)) {
-            return Outcome.refuse("SENDER_NOT_MEMBER", sender + " is not a member of group " + group.getGroupId());
+            return Outcome.refuse(SENDER_NOT_MEMBER, sender + " is not a member of group " + group.getGroupId());
         }
         List<Recipient> members = new ArrayList<>(group.getMembers().size());
         for (GroupMember member : group.getMembers()) {

@@ -2,6 +2,7 @@ package io.millrace.topology.messenger;
 
 import io.millrace.schemas.messenger.ConversationType;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 public final class ConversationIds {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final String DIRECT_PREFIX = "dm:";
+    static final String DIRECT_PREFIX = "dm:";
 
     private ConversationIds() {
     }
@@ -40,6 +41,15 @@ public final class ConversationIds {
     public static List<String> participants(String directConversation) {
         String[] parts = directConversation.substring(DIRECT_PREFIX.length()).split(":", -1);
         return List.of(parts[0], parts[1]);
+    }
+
+    /** The other user of a direct conversation {@code user} is in; empty for a group or a conversation without them. */
+    public static Optional<String> peer(String conversation, String user) {
+        if (!isDirect(conversation)) {
+            return Optional.empty();
+        }
+        List<String> both = participants(conversation);
+        return both.contains(user) ? both.stream().filter(other -> !other.equals(user)).findFirst() : Optional.empty();
     }
 
     /** A group id, or a well-formed direct conversation id (two valid, ordered, distinct users). */

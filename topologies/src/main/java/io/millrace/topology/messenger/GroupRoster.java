@@ -7,15 +7,20 @@ import io.millrace.schemas.messenger.Group;
 import io.millrace.schemas.messenger.GroupCommand;
 import io.millrace.schemas.messenger.GroupMember;
 import io.millrace.schemas.messenger.RemoveMember;
+import io.millrace.schemas.messenger.RenameGroup;
+import io.millrace.topology.runtime.Identifiers;
 import io.millrace.topology.runtime.Outcome;
+import io.millrace.topology.runtime.Violation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Group membership rules: the owner creates the group and adds, removes and hands over; a member may
- * leave; the owner hands over before leaving; never more than 150 members. A member added now receives
+ * Group membership rules: the owner creates the group and adds, removes, renames and hands over; a member
+ * may leave; the owner hands over before leaving; never more than 150 members. A member added now receives
  * messages from the conversation's next sequence on.
  */
 public final class GroupRoster {
@@ -25,10 +30,40 @@ public final class GroupRoster {
     private GroupRoster() {
     }
 
+    /**
+     * What can be said of {@code command} without the group: well-formed ids and name, at most 150 members at
+     * creation. The HTTP API refuses what fails here before publishing; {@link #apply} starts with it.
+     */
+    public static Optional<Violation> check(GroupCommand command) {
+        if (!ConversationIds.isValidId(command.getGroupId()) || !ConversationIds.isValidId(command.getActor())) {
+            return Violation.of("MALFORMED_ID", "groupId and actor must be 1-64 letters, digits, '_', '.' or '-'");
+        }
+        Object change = command.getCommand();
+        List<String> named = change instanceof CreateGroup create ? create.getMembers()
+                : change instanceof AddMember add ? Collections.singletonList(add.getMember())
+                : change instanceof RemoveMember remove ? Collections.singletonList(remove.getMember())
+                : change instanceof ChangeOwner handOver ? Collections.singletonList(handOver.getNewOwner()) : List.of();
+        if (!named.stream().allMatch(ConversationIds::isValidId)) {
+            return Violation.of("MALFORMED_ID", "member ids must be 1-64 letters, digits, '_', '.' or '-'");
+        }
+        if (change instanceof CreateGroup create) {
+            Set<String> users = new LinkedHashSet<>(create.getMembers());
+            users.add(command.getActor());
+            if (users.size() > MAX_MEMBERS) {
+                return Violation.of("GROUP_FULL", "a group has at most " + MAX_MEMBERS + " members; this one would have " + users.size());
+            }
+        }
+        if (change instanceof RenameGroup rename) {
+            return Identifiers.label("name", rename.getName());
+        }
+        return Optional.empty();
+    }
+
     /** The group after {@code command}, given the group as it is ({@code null} if unknown) and the next message sequence. */
     public static Outcome<Group> apply(Group current, GroupCommand command, long nextSequence) {
-        if (!ConversationIds.isValidId(command.getGroupId()) || !ConversationIds.isValidId(command.getActor())) {
-            return Outcome.refuse("MALFORMED_ID", "groupId and actor must be 1-64 letters, digits, '_', '.' or '-'");
+        Optional<Violation> malformed = check(command);
+        if (malformed.isPresent()) {
+            return Outcome.refuse(malformed.get());
         }
         long now = command.getTimestamp();
         Object change = command.getCommand();
@@ -46,6 +81,9 @@ public final class GroupRoster {
         }
         if (change instanceof ChangeOwner handOver) {
             return changeOwner(current, command.getActor(), handOver.getNewOwner(), now);
+        }
+        if (change instanceof RenameGroup rename) {
+            return rename(current, command.getActor(), rename.getName(), now);
         }
         return Outcome.refuse("UNKNOWN_COMMAND", "not a group command this version understands");
     }
@@ -65,26 +103,15 @@ public final class GroupRoster {
         }
         Set<String> users = new LinkedHashSet<>();
         users.add(command.getActor());
-        for (String member : create.getMembers()) {
-            if (!ConversationIds.isValidId(member)) {
-                return Outcome.refuse("MALFORMED_ID", "member ids must be 1-64 letters, digits, '_', '.' or '-'");
-            }
-            users.add(member);
-        }
-        if (users.size() > MAX_MEMBERS) {
-            return Outcome.refuse("GROUP_FULL", "a group has at most " + MAX_MEMBERS + " members; this one would have " + users.size());
-        }
+        users.addAll(create.getMembers());
         List<GroupMember> members = new ArrayList<>(users.size());
         for (String user : users) {
             members.add(new GroupMember(user, nextSequence, now));
         }
-        return Outcome.accept(new Group(command.getGroupId(), command.getActor(), members, now, now));
+        return Outcome.accept(new Group(command.getGroupId(), command.getActor(), members, now, now, null));
     }
 
     private static Outcome<Group> add(Group group, String actor, String member, long nextSequence, long now) {
-        if (!ConversationIds.isValidId(member)) {
-            return Outcome.refuse("MALFORMED_ID", "member ids must be 1-64 letters, digits, '_', '.' or '-'");
-        }
         if (!group.getOwner().equals(actor)) {
             return Outcome.refuse("NOT_OWNER", "only the owner adds members to " + group.getGroupId());
         }
@@ -125,7 +152,16 @@ public final class GroupRoster {
         return Outcome.accept(changed(group, newOwner, group.getMembers(), now));
     }
 
+    private static Outcome<Group> rename(Group group, String actor, String name, long now) {
+        if (!group.getOwner().equals(actor)) {
+            return Outcome.refuse("NOT_OWNER", "only the owner renames " + group.getGroupId());
+        }
+        Group renamed = changed(group, group.getOwner(), group.getMembers(), now);
+        renamed.setName(name);
+        return Outcome.accept(renamed);
+    }
+
     private static Group changed(Group group, String owner, List<GroupMember> members, long now) {
-        return new Group(group.getGroupId(), owner, members, group.getCreatedAt(), now);
+        return new Group(group.getGroupId(), owner, members, group.getCreatedAt(), now, group.getName());
     }
 }

@@ -3,7 +3,10 @@ package io.millrace.topology.messenger;
 import static io.millrace.topology.messenger.MessengerStores.CONVERSATION_MESSAGES;
 import static io.millrace.topology.messenger.MessengerStores.CONVERSATION_SEQUENCES;
 import static io.millrace.topology.messenger.MessengerStores.GROUPS;
+import static io.millrace.topology.messenger.MessengerStores.HELD_DEADLINES;
+import static io.millrace.topology.messenger.MessengerStores.HELD_MESSAGES;
 import static io.millrace.topology.messenger.MessengerStores.INBOX;
+import static io.millrace.topology.messenger.MessengerStores.MEMBER_GROUPS;
 import static io.millrace.topology.messenger.MessengerStores.MESSAGE_LOCATIONS;
 import static io.millrace.topology.messenger.MessengerStores.NOTIFICATION_DEADLINES;
 import static io.millrace.topology.messenger.MessengerStores.PENDING_NOTIFICATIONS;
@@ -13,9 +16,10 @@ import static io.millrace.topology.messenger.MessengerStores.RECEIPTS;
 import static io.millrace.topology.messenger.MessengerStores.SEARCH_INDEX;
 import static io.millrace.topology.messenger.MessengerStores.SEARCH_MESSAGES;
 
-import io.millrace.schemas.messenger.Presence;
+import io.millrace.schemas.messenger.Delivery;
+import io.millrace.schemas.messenger.Group;
 import io.millrace.schemas.messenger.ReadReceipt;
-import io.millrace.schemas.messenger.StoredMessage;
+import io.millrace.schemas.messenger.UserEvent;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.Settings;
@@ -37,13 +41,15 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * Messaging fan-out (SYSTEMS.md §1): ordered conversations with sequences assigned exactly once, one
  * delivery per member, inboxes with unread counts, receipts, presence and typing, collapsed pushes for
- * offline users, and search over a user's own messages through a blind index. Bodies are sealed (or
- * kept as the client's end-to-end ciphertext) before anything is stored.
+ * offline users, search over a user's own messages through a blind index, and one stream of live events
+ * per user (messenger.user-events). Bodies are sealed (or kept as the client's end-to-end ciphertext)
+ * before anything is stored, and messages are deleted after the retention.
  */
 public final class MessengerPipeline implements Pipeline {
 
@@ -99,7 +105,9 @@ public final class MessengerPipeline implements Pipeline {
      * empty input (group commands are 1 % of traffic; repartition and delivery records are visible only after
      * their transaction commits) otherwise skipped turns and formatted a log line per check. Order within each
      * input partition is unchanged; across a task's inputs it is by timestamp among what is already fetched,
-     * so a group command still on the broker can be processed after a message of that conversation.
+     * so a group command still on the broker can be processed after a later message of that conversation: the
+     * sequencer holds such a message, if membership refuses it, until the command arrives or the grace passes
+     * ({@link HeldMessages}).
      */
     @Override
     public Map<String, Object> streamsOverrides() {
@@ -128,44 +136,69 @@ public final class MessengerPipeline implements Pipeline {
 
         // Messages: checked and their bodies sealed before anything keeps them, then keyed by conversation
         // so that one task orders each conversation.
-        KStream<String, StoredMessage> byConversation = screened(builder, topics.messages(),
+        KStream<String, ConversationSequencer.Input> messages = screened(builder, topics.messages(),
                         (sender, message) -> MessageRules.check(message), MessageRules::withoutBody, "messenger-screen-message")
                 .mapValues(message -> StoredMessages.from(message, keys.bodies()), Named.as("messenger-seal-body"))
                 .selectKey((sender, message) -> message.getConversation(), Named.as("messenger-key-by-conversation"))
                 .repartition(Repartitioned.with(Serdes.String(), topics.storedMessages())
-                        .withName(MessengerTopics.MESSAGES_BY_CONVERSATION).withNumberOfPartitions(MessengerTopics.PARTITIONS));
+                        .withName(MessengerTopics.MESSAGES_BY_CONVERSATION).withNumberOfPartitions(MessengerTopics.PARTITIONS))
+                .mapValues(ConversationSequencer.Message::new, Named.as("messenger-message-to-sequence"));
+        KStream<String, ConversationSequencer.Input> commands = rejections.events(builder, topics.groupCommands())
+                .mapValues(ConversationSequencer.Command::new, Named.as("messenger-command-to-apply"));
 
-        // Per conversation, co-partitioned with the group commands: membership, sequence, one delivery per member.
-        rejections.sink(rejections.events(builder, topics.groupCommands())
-                .process(() -> new GroupMembership(rejections), Named.as("messenger-group-membership"),
-                        GROUPS, CONVERSATION_SEQUENCES), "messenger-group-membership");
-        passed(byConversation.process(() -> new ConversationSequencer(rejections), Named.as("messenger-sequence-and-fan-out"),
-                GROUPS, CONVERSATION_SEQUENCES, CONVERSATION_MESSAGES, MESSAGE_LOCATIONS), "messenger-sequence-and-fan-out")
-                .to(MessengerTopics.DELIVERIES, topics.deliveries().produced());
+        // Per conversation, co-partitioned with the group commands: membership, sequence, one delivery per member,
+        // each group's roster to its members.
+        KStream<String, ConversationSequencer.Output> sequenced = passed(commands.merge(messages, Named.as("messenger-conversation-inputs"))
+                .process(() -> new ConversationSequencer(rejections, settings.retention()), Named.as("messenger-sequence-and-fan-out"),
+                        GROUPS, CONVERSATION_SEQUENCES, CONVERSATION_MESSAGES, MESSAGE_LOCATIONS, HELD_MESSAGES, HELD_DEADLINES),
+                "messenger-sequence-and-fan-out");
+        KStream<String, Delivery> deliveries = sequenced
+                .flatMapValues(out -> out instanceof ConversationSequencer.ToRecipient to ? List.of(to.delivery()) : List.<Delivery>of(),
+                        Named.as("messenger-deliveries"));
+        deliveries.to(MessengerTopics.DELIVERIES, topics.deliveries().produced());
+        KStream<String, Group> rosters = sequenced
+                .flatMapValues(out -> out instanceof ConversationSequencer.ToMember to ? List.of(to.group()) : List.<Group>of(),
+                        Named.as("messenger-rosters"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.groups())
+                        .withName(MessengerTopics.GROUPS_BY_MEMBER).withNumberOfPartitions(MessengerTopics.PARTITIONS));
 
-        // Receipts: in the reader's task for unread counts, in the conversation's task for each message's status.
+        // Receipts: in the reader's task for unread counts, in the conversation's task for each message's status
+        // and for telling the senders.
         KStream<String, ReadReceipt> receipts = screened(builder, topics.receipts(), EventRules::checkReceipt, receipt -> receipt,
                 "messenger-screen-receipt");
         receipts.process(ReadMarker::new, Named.as("messenger-mark-read"), INBOX, PENDING_NOTIFICATIONS, NOTIFICATION_DEADLINES);
-        rejections.sink(receipts
+        KStream<String, UserEvent> readEvents = passed(receipts
                 .selectKey((user, receipt) -> receipt.getConversation(), Named.as("messenger-key-receipt-by-conversation"))
                 .repartition(Repartitioned.with(Serdes.String(), topics.receipts().valueSerde())
                         .withName(MessengerTopics.RECEIPTS_BY_CONVERSATION).withNumberOfPartitions(MessengerTopics.PARTITIONS))
                 .process(() -> new ReceiptLedger(rejections), Named.as("messenger-receipt-ledger"),
-                        GROUPS, CONVERSATION_SEQUENCES, RECEIPTS), "messenger-receipt-ledger");
+                        GROUPS, CONVERSATION_SEQUENCES, RECEIPTS, CONVERSATION_MESSAGES), "messenger-receipt-ledger");
+        deliveries.mapValues(UserEvents::message, Named.as("messenger-message-events"))
+                .merge(readEvents, Named.as("messenger-conversation-events"))
+                .to(MessengerTopics.USER_EVENTS, userEvents("conversations"));
 
-        // Per recipient: inbox, blind search index, and collapsed pushes for whoever is offline.
+        // Per recipient: inbox, blind search index, and collapsed pushes for whoever is not active.
         builder.stream(MessengerTopics.DELIVERIES, topics.deliveries().consumed())
-                .process(() -> new InboxProjection(keys), Named.as("messenger-inbox-projection"), INBOX, SEARCH_INDEX,
+                .process(() -> new InboxProjection(keys, settings.retention()), Named.as("messenger-inbox-projection"), INBOX, SEARCH_INDEX,
                         SEARCH_MESSAGES, PRESENCE, PRESENCE_DEADLINES, PENDING_NOTIFICATIONS, NOTIFICATION_DEADLINES)
                 .to(MessengerTopics.NOTIFICATIONS, topics.notifications().produced());
 
-        // Presence and typing per user: a heartbeat lasts 60 s, a typing indicator 5 s.
-        screened(builder, topics.presence(), EventRules::checkPresence, presence -> presence, "messenger-screen-presence")
+        // Per user: the rosters of their groups, presence (a heartbeat lasts 60 s) and typing (5 s), told to the
+        // people they share a conversation with.
+        rosters.process(MemberGroups::new, Named.as("messenger-member-groups"), MEMBER_GROUPS);
+        KStream<String, UserEvent> presenceEvents = screened(builder, topics.presence(), EventRules::checkPresence, presence -> presence,
+                        "messenger-screen-presence")
                 .process(PresenceTracker::new, Named.as("messenger-presence"),
-                        PRESENCE, PRESENCE_DEADLINES, PENDING_NOTIFICATIONS, NOTIFICATION_DEADLINES);
+                        PRESENCE, PRESENCE_DEADLINES, PENDING_NOTIFICATIONS, NOTIFICATION_DEADLINES, INBOX, MEMBER_GROUPS);
         screened(builder, topics.typing(), EventRules::checkTyping, typing -> typing, "messenger-screen-typing")
-                .process(TypingTracker::new, Named.as("messenger-typing"), PRESENCE, PRESENCE_DEADLINES);
+                .process(TypingTracker::new, Named.as("messenger-typing"), PRESENCE, PRESENCE_DEADLINES, INBOX, MEMBER_GROUPS)
+                .merge(presenceEvents, Named.as("messenger-user-presence-events"))
+                .to(MessengerTopics.USER_EVENTS, userEvents("users"));
+    }
+
+    private Produced<String, UserEvent> userEvents(String from) {
+        return Produced.with(topics.userEvents().keySerde(), topics.userEvents().valueSerde())
+                .withName(MessengerTopics.USER_EVENTS + "-sink-" + from);
     }
 
     /** Sends a step's rejections to messenger.rejected and passes the rest on. */

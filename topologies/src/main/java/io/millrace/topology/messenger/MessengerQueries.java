@@ -15,6 +15,7 @@ import io.millrace.topology.runtime.StoreReader;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,12 +68,19 @@ public final class MessengerQueries {
     public record MessageStatus(String messageId, String conversation, long sequence, String sender, List<RecipientStatus> recipients) {
     }
 
-    /** Whether a user is online, when they were last seen, and where they are typing. */
-    public record PresenceView(String user, boolean online, Optional<Long> lastSeen, List<String> typingIn) {
+    /** Whether a user is online (and if so, away: idle), when they were last seen, and where they are typing. */
+    public record PresenceView(String user, boolean online, boolean away, Optional<Long> lastSeen, List<String> typingIn) {
     }
 
-    /** A group's owner and members. */
-    public record GroupView(String groupId, String owner, List<Member> members, long createdAt, long updatedAt) {
+    /** A group's name, owner and members. */
+    public record GroupView(String groupId, Optional<String> name, String owner, List<Member> members, long createdAt, long updatedAt) {
+    }
+
+    /**
+     * What a search looks for, each part optional but one given: every term of {@code text}, messages sent by
+     * {@code from}, messages of the direct conversation with {@code with}.
+     */
+    public record MessageSearch(Optional<String> text, Optional<String> from, Optional<String> with) {
     }
 
     /** A member, and the first message sequence they received. */
@@ -89,16 +97,20 @@ public final class MessengerQueries {
         return entries.stream()
                 .sorted(Comparator.comparing(InboxEntry::getLastMessage, NEWEST_FIRST))
                 .limit(limit)
-                .map(entry -> new InboxItem(entry.getConversation(), entry.getConversationType(), peer(entry.getConversation(), user),
-                        view(entry.getLastMessage()), Inbox.unread(entry), entry.getReadUpTo()))
+                .map(entry -> new InboxItem(entry.getConversation(), entry.getConversationType(),
+                        ConversationIds.peer(entry.getConversation(), user), view(entry.getLastMessage()), Inbox.unread(entry),
+                        entry.getReadUpTo()))
                 .toList();
     }
 
     /** Up to {@code limit} messages with a sequence below {@code before} (all when absent), newest first; empty if the conversation has none. */
     public Optional<ConversationPage> messages(String conversation, Optional<Long> before, int limit) {
         ReadOnlyKeyValueStore<String, StoredMessage> messages = stores.keyValue(MessengerStores.CONVERSATION_MESSAGES);
-        if (messages.get(StoreKeys.sequenced(conversation, 1)) == null) {
-            return Optional.empty();
+        try (KeyValueIterator<String, StoredMessage> any = messages.range(StoreKeys.sequenced(conversation, 0),
+                StoreKeys.sequenced(conversation, Long.MAX_VALUE))) {
+            if (!any.hasNext()) {
+                return Optional.empty();
+            }
         }
         long below = before.orElse(Long.MAX_VALUE);
         List<MessageView> page = new ArrayList<>();
@@ -141,7 +153,7 @@ public final class MessengerQueries {
         if (state == null) {
             return Optional.empty();
         }
-        return Optional.of(new PresenceView(user, state.getOnline(),
+        return Optional.of(new PresenceView(user, state.getOnline(), state.getOnline() && state.getAway(),
                 state.getLastSeen() > 0 ? Optional.of(state.getLastSeen()) : Optional.empty(),
                 state.getTyping().keySet().stream().sorted().toList()));
     }
@@ -153,16 +165,20 @@ public final class MessengerQueries {
         }
         List<Member> members = group.getMembers().stream()
                 .map(member -> new Member(member.getUser(), member.getSinceSequence(), member.getJoinedAt())).toList();
-        return Optional.of(new GroupView(group.getGroupId(), group.getOwner(), members, group.getCreatedAt(), group.getUpdatedAt()));
+        return Optional.of(new GroupView(group.getGroupId(), Optional.ofNullable(group.getName()), group.getOwner(), members,
+                group.getCreatedAt(), group.getUpdatedAt()));
     }
 
     /**
-     * The user's own plaintext messages containing every term of {@code query}, newest first: a scan of the
-     * user's index entries for the HMAC(user, term) tokens, so the terms are never stored and another user's
-     * tokens never match. The cost of a search grows with the user's indexed messages, not with the hits.
+     * The user's own plaintext messages that match every part of {@code search}, newest first: a scan of the user's
+     * index entries for the HMAC(user, term) tokens of the terms, the sender ({@code from:<id>}) and the other user
+     * ({@code with:<id>}), so neither terms nor names are stored and another user's tokens never match. The cost of
+     * a search grows with the user's indexed messages, not with the hits.
      */
-    public List<MessageView> search(String user, String query, int limit) {
-        Set<String> terms = SearchTerms.of(query);
+    public List<MessageView> search(String user, MessageSearch search, int limit) {
+        Set<String> terms = new LinkedHashSet<>(search.text().map(SearchTerms::of).orElse(Set.of()));
+        search.from().ifPresent(sender -> terms.add(SearchTerms.sender(sender)));
+        search.with().ifPresent(peer -> terms.add(SearchTerms.partner(peer)));
         if (terms.isEmpty()) {
             return List.of();
         }
@@ -200,12 +216,5 @@ public final class MessengerQueries {
         }
         return new MessageView(message.getMessageId(), message.getConversation(), message.getSequence(), message.getSender(),
                 message.getTimestamp(), plaintext, encrypted, Optional.ofNullable(message.getMediaUrl()));
-    }
-
-    private static Optional<String> peer(String conversation, String user) {
-        if (!ConversationIds.isDirect(conversation)) {
-            return Optional.empty();
-        }
-        return ConversationIds.participants(conversation).stream().filter(u -> !u.equals(user)).findFirst();
     }
 }

@@ -18,9 +18,10 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The messenger's state stores. Per conversation (co-partitioned with groups): groups, sequences,
- * messages, message locations, receipt marks. Per user: inbox, search index and the messages it
- * points to, presence, pending notifications, and the deadline indexes their punctuators scan.
- * No store holds a plaintext body: bodies are sealed or end-to-end ciphertext, search terms are HMACs.
+ * messages, message locations, receipt marks, messages held for a late group command. Per user: inbox,
+ * search index and the messages it points to, presence, pending notifications, the rosters of the
+ * user's groups, and the deadline indexes their punctuators scan. No store holds a plaintext body:
+ * bodies are sealed or end-to-end ciphertext, search terms and names are HMACs.
  */
 public final class MessengerStores {
 
@@ -34,15 +35,22 @@ public final class MessengerStores {
     public static final String MESSAGE_LOCATIONS = "messenger-message-locations";
     /** conversation|member -> ReceiptWatermark. */
     public static final String RECEIPTS = "messenger-receipts";
+    /** conversation|timestamp|messageId -> StoredMessage: a message whose sender is not (yet) a member, for a grace period. */
+    public static final String HELD_MESSAGES = "messenger-held-messages";
+    /** dueAt|conversation|timestamp|messageId -> "": when a held message's grace ends, in stream time. */
+    public static final String HELD_DEADLINES = "messenger-held-deadlines";
     /** user|conversation -> InboxEntry. */
     public static final String INBOX = "messenger-inbox";
     /**
-     * user|conversation|sequence -> the message's blind tokens (HMAC(index key, user, term)), space-separated:
-     * a forward index, written once per message and scanned per user by a search.
+     * user|conversation|sequence -> the message's blind tokens (HMAC(index key, user, term), and the same of its
+     * sender and of a direct conversation's other user), space-separated: a forward index, written once per
+     * message and scanned per user by a search.
      */
     public static final String SEARCH_INDEX = "messenger-search-tokens";
     /** user|conversation|sequence -> StoredMessage: the user's searchable (platform-sealed) messages. */
     public static final String SEARCH_MESSAGES = "messenger-search-messages";
+    /** user|groupId -> Group: the roster of each group the user is in, for their presence and typing events. */
+    public static final String MEMBER_GROUPS = "messenger-member-groups";
     /** user -> PresenceState. */
     public static final String PRESENCE = "messenger-presence";
     /** dueAt|user -> "": when a heartbeat or typing indicator of the user runs out. */
@@ -67,6 +75,9 @@ public final class MessengerStores {
         builder.addStateStore(uncached(CONVERSATION_MESSAGES, serdes.value(StoredMessage.class)));
         builder.addStateStore(uncached(MESSAGE_LOCATIONS, serdes.value(MessageLocation.class)));
         builder.addStateStore(uncached(RECEIPTS, serdes.value(ReceiptWatermark.class)));
+        builder.addStateStore(uncached(HELD_MESSAGES, serdes.value(StoredMessage.class)));
+        builder.addStateStore(uncached(HELD_DEADLINES, Serdes.String()));
+        builder.addStateStore(uncached(MEMBER_GROUPS, serdes.value(Group.class)));
         builder.addStateStore(uncached(INBOX, serdes.value(InboxEntry.class)));
         builder.addStateStore(uncached(SEARCH_INDEX, Serdes.String()));
         builder.addStateStore(uncached(SEARCH_MESSAGES, serdes.value(StoredMessage.class)));

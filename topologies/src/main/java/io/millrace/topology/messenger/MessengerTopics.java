@@ -1,6 +1,7 @@
 package io.millrace.topology.messenger;
 
 import io.millrace.schemas.messenger.Delivery;
+import io.millrace.schemas.messenger.Group;
 import io.millrace.schemas.messenger.GroupCommand;
 import io.millrace.schemas.messenger.Notification;
 import io.millrace.schemas.messenger.Presence;
@@ -8,6 +9,7 @@ import io.millrace.schemas.messenger.ReadReceipt;
 import io.millrace.schemas.messenger.SendMessage;
 import io.millrace.schemas.messenger.StoredMessage;
 import io.millrace.schemas.messenger.Typing;
+import io.millrace.schemas.messenger.UserEvent;
 import io.millrace.schemas.serde.AvroSerdes;
 import io.millrace.topology.Topic;
 import io.millrace.topology.TopicSpec;
@@ -18,7 +20,7 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * The messenger's topics. Every topic has the same partition count because each stateful step reads
  * several of them by the same key: group commands with messages re-keyed by conversation, and
- * deliveries, receipts, presence and typing by user.
+ * deliveries, receipts, presence, typing and group rosters by user.
  */
 public final class MessengerTopics {
 
@@ -39,10 +41,14 @@ public final class MessengerTopics {
     public static final String DELIVERIES = "messenger.deliveries";
     /** Collapsed pushes for offline users, keyed by user. */
     public static final String NOTIFICATIONS = "messenger.notifications";
+    /** What a user's connected clients show at once (messages, receipts, typing, presence), keyed by that user. */
+    public static final String USER_EVENTS = "messenger.user-events";
 
     /** Repartition topic names (Kafka Streams prefixes them with the application id and suffixes -repartition). */
     public static final String MESSAGES_BY_CONVERSATION = "messenger-messages-by-conversation";
     public static final String RECEIPTS_BY_CONVERSATION = "messenger-receipts-by-conversation";
+    /** A group's roster after each change, once per member (and to a member who left), for presence and typing. */
+    public static final String GROUPS_BY_MEMBER = "messenger-groups-by-member";
 
     private final Topic<String, SendMessage> messages;
     private final Topic<String, GroupCommand> groupCommands;
@@ -51,7 +57,9 @@ public final class MessengerTopics {
     private final Topic<String, Typing> typing;
     private final Topic<String, Delivery> deliveries;
     private final Topic<String, Notification> notifications;
+    private final Topic<String, UserEvent> userEvents;
     private final Serde<StoredMessage> storedMessages;
+    private final Serde<Group> groups;
 
     public MessengerTopics(AvroSerdes serdes) {
         Serde<String> keys = Serdes.String();
@@ -63,9 +71,14 @@ public final class MessengerTopics {
         presence = new Topic<>(TopicSpec.events(PRESENCE, PARTITIONS).with("retention.ms", ONE_DAY_MS), keys,
                 serdes.value(Presence.class));
         typing = new Topic<>(TopicSpec.events(TYPING, PARTITIONS).with("retention.ms", ONE_DAY_MS), keys, serdes.value(Typing.class));
-        deliveries = new Topic<>(TopicSpec.events(DELIVERIES, PARTITIONS), keys, serdes.value(Delivery.class));
+        // A delivery carries the message, sealed: the inbox projection reads one as large as the largest message.
+        deliveries = new Topic<>(TopicSpec.events(DELIVERIES, PARTITIONS), keys, serdes.value(Delivery.class)).withMaxEventBytes(160 * 1024);
         notifications = new Topic<>(TopicSpec.events(NOTIFICATIONS, PARTITIONS), keys, serdes.value(Notification.class));
+        // Kept as long as deliveries: a client that reconnects within a week resumes from its last event.
+        userEvents = new Topic<>(TopicSpec.events(USER_EVENTS, PARTITIONS), keys, serdes.value(UserEvent.class))
+                .withMaxEventBytes(160 * 1024);
         storedMessages = serdes.value(StoredMessage.class);
+        groups = serdes.value(Group.class);
     }
 
     public Topic<String, SendMessage> messages() {
@@ -96,6 +109,15 @@ public final class MessengerTopics {
         return notifications;
     }
 
+    public Topic<String, UserEvent> userEvents() {
+        return userEvents;
+    }
+
+    /** Values of the groups-by-member repartition topic. */
+    public Serde<Group> groups() {
+        return groups;
+    }
+
     /** Values of the messages-by-conversation repartition topic: validated, body already protected. */
     public Serde<StoredMessage> storedMessages() {
         return storedMessages;
@@ -108,6 +130,6 @@ public final class MessengerTopics {
 
     public List<TopicSpec> specs() {
         return List.of(messages.spec(), groupCommands.spec(), receipts.spec(), presence.spec(), typing.spec(), deliveries.spec(),
-                notifications.spec());
+                notifications.spec(), userEvents.spec());
     }
 }

@@ -266,6 +266,25 @@ class FraudPipelineTest {
     }
 
     @Test
+    void countsTheDecisionMixPerStepOfASeriesWithEmptyStepsAsZeros() {
+        fraud.openCard(VISA, 500_000, "US");
+        fraud.decide(purchase("tx-1", VISA, 5_000).build());
+        fraud.decide(purchase("tx-2", MASTERCARD, 5_000).build());
+        fraud.advance(Duration.ofSeconds(65));
+        fraud.decide(purchase("tx-3", VISA, 6_000).setTimestamp(T0.plusSeconds(65).toEpochMilli()).build());
+
+        List<FraudQueries.Step> series = new FraudQueries(fraud.kit.stores())
+                .series(T0, T0.plusSeconds(119), Duration.ofSeconds(30).toMillis());
+
+        assertThat(series).extracting(FraudQueries.Step::start).containsExactly(T0.toEpochMilli(),
+                T0.plusSeconds(30).toEpochMilli(), T0.plusSeconds(60).toEpochMilli(), T0.plusSeconds(90).toEpochMilli());
+        assertThat(series.get(0)).isEqualTo(new FraudQueries.Step(T0.toEpochMilli(), 1, 1, 0));
+        assertThat(series.get(1).approvals() + series.get(1).declines() + series.get(1).reviews()).isZero();
+        assertThat(series.get(2).approvals() + series.get(2).declines() + series.get(2).reviews()).isEqualTo(1);
+        assertThat(series.get(3).approvals() + series.get(3).declines() + series.get(3).reviews()).isZero();
+    }
+
+    @Test
     void noCardNumberReachesAnyTopicOrStoreAfterTheEdge() {
         fraud.openCard(VISA, 100_000, "US");
         fraud.openCard(OTHER_VISA, 100_000, "US");

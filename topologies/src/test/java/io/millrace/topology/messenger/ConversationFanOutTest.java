@@ -105,6 +105,7 @@ class ConversationFanOutTest {
         bed.createGroup("board", "ana", "ben");
 
         bed.sendToGroup("m-1", "mallory", "board", "buy my crypto");
+        bed.laterTraffic(HeldMessages.GRACE);
 
         assertThat(bed.deliveries()).isEmpty();
         assertThat(bed.rejections()).singleElement().satisfies(rejection -> {
@@ -117,6 +118,7 @@ class ConversationFanOutTest {
     @Test
     void messageToUnknownGroupIsRejected() {
         bed.sendToGroup("m-1", "ana", "no-such-group", "hello?");
+        bed.laterTraffic(HeldMessages.GRACE);
 
         assertThat(bed.deliveries()).isEmpty();
         assertThat(bed.rejections()).extracting(Rejected::getCode).containsExactly("UNKNOWN_GROUP");
@@ -156,6 +158,16 @@ class ConversationFanOutTest {
                 .extracting(MessengerQueries.Member::user, MessengerQueries.Member::sinceSequence)
                 .containsExactly(tuple("ana", 1L), tuple("chloe", 2L));
         assertThat(bed.queries.inbox("chloe", 10)).singleElement().satisfies(item -> assertThat(item.unread()).isZero());
+    }
+
+    @Test
+    void aBodyOfTheLargestSizeAllowedReachesTheInboxOfItsRecipient() {
+        String body = "x".repeat(MessageRules.MAX_BODY_BYTES);
+
+        bed.sendDirect("m-1", "ana", "ben", body);
+
+        assertThat(bed.queries.inbox("ben", 10)).singleElement().satisfies(item -> assertThat(item.lastMessage().body()).contains(body));
+        assertThat(bed.deadLetters()).isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.millrace.schemas.messenger.Group;
 import io.millrace.schemas.messenger.GroupCommand;
 import io.millrace.schemas.messenger.GroupMember;
 import io.millrace.schemas.messenger.RemoveMember;
+import io.millrace.schemas.messenger.RenameGroup;
 import io.millrace.topology.runtime.Outcome;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -78,6 +79,29 @@ class GroupRosterTest {
                 .isEqualTo("MALFORMED_ID");
         assertThat(GroupRoster.apply(null, command("ana", new CreateGroup(List.of("ben|x"))), 1).violation().code())
                 .isEqualTo("MALFORMED_ID");
+    }
+
+    @Test
+    void onlyTheOwnerNamesTheGroupAndANameIsALabel() {
+        Group group = group("ana", "ana", "ben");
+
+        assertThat(GroupRoster.apply(group, command("ana", new RenameGroup("Flat 42 · chores")), 3).accepted().getName())
+                .isEqualTo("Flat 42 · chores");
+        assertThat(GroupRoster.apply(group, command("ben", new RenameGroup("mine now")), 3).violation().code()).isEqualTo("NOT_OWNER");
+        assertThat(GroupRoster.apply(group, command("ana", new RenameGroup("a|b")), 3).violation().code()).isEqualTo("INVALID_NAME");
+        Group renamed = GroupRoster.apply(group, command("ana", new RenameGroup("Flat 42")), 3).accepted();
+        assertThat(GroupRoster.apply(renamed, command("ana", new AddMember("chloe")), 3).accepted().getName())
+                .as("a name outlives later changes").isEqualTo("Flat 42");
+    }
+
+    @Test
+    void whatNeedsNoGroupIsCheckedWithoutOne() {
+        List<String> members = IntStream.rangeClosed(1, 150).mapToObj(i -> "u" + i).toList();
+
+        assertThat(GroupRoster.check(command("ana", new CreateGroup(members))).orElseThrow().code()).isEqualTo("GROUP_FULL");
+        assertThat(GroupRoster.check(command("ana", new AddMember("bad id")))).get().extracting(v -> v.code()).isEqualTo("MALFORMED_ID");
+        assertThat(GroupRoster.check(command("ana", new ChangeOwner(null)))).get().extracting(v -> v.code()).isEqualTo("MALFORMED_ID");
+        assertThat(GroupRoster.check(command("ana", new RemoveMember("ben")))).isEmpty();
     }
 
     private static GroupCommand command(String actor, Object change) {

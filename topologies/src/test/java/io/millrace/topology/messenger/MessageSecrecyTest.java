@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.millrace.schemas.messenger.BodyProtection;
 import io.millrace.schemas.messenger.Delivery;
+import io.millrace.schemas.messenger.UserEvent;
 import io.millrace.topology.messenger.MessengerQueries.MessageView;
 import io.millrace.topology.messenger.crypto.Bytes;
 import io.millrace.topology.messenger.crypto.EndToEndCipher;
@@ -55,6 +56,9 @@ class MessageSecrecyTest {
         bed.send(MessengerTestbed.encrypted("m-1", "ana", "ben", sealed.ciphertext(), sealed.nonce()));
 
         Delivery toBen = bed.deliveries().stream().filter(d -> d.getRecipient().equals("ben")).findFirst().orElseThrow();
+        UserEvent live = bed.userEvents().stream().filter(e -> e.getUser().equals("ben")).findFirst().orElseThrow();
+        assertThat(Bytes.of(live.getMessage().getBody().getCiphertext())).as("the live event carries the ciphertext untouched")
+                .isEqualTo(sealed.ciphertext());
         assertThat(toBen.getMessage().getBody().getProtection()).isEqualTo(BodyProtection.END_TO_END);
         byte[] delivered = Bytes.of(toBen.getMessage().getBody().getCiphertext());
         assertThat(delivered).isEqualTo(sealed.ciphertext());
@@ -80,11 +84,16 @@ class MessageSecrecyTest {
         bed.sendDirect("m-1", "ana", "ben", body);
 
         List<byte[]> written = everythingStoredOrWritten();
+        assertThat(bed.driver.producedTopicNames()).as("live events are among what is checked").contains(MessengerTopics.USER_EVENTS);
         assertNowhereInClear(written, body);
         assertNowhereInClear(written, "lighthouse");
         assertThat(bed.queries.inbox("ben", 10).get(0).lastMessage().body()).contains(body);
         assertThat(bed.queries.messages("dm:ana:ben", Optional.empty(), 10).orElseThrow().messages())
                 .extracting(MessageView::body).containsExactly(Optional.of(body));
+
+        bed.sendDirect("m-2", "ben", "ana", body);
+        assertThat(bed.userEvents()).as("live events carry the message as stored").hasSize(2).allSatisfy(event ->
+                assertThat(event.getMessage().getBody().getProtection()).isEqualTo(BodyProtection.SEALED_AT_REST));
     }
 
     @Test
@@ -93,12 +102,38 @@ class MessageSecrecyTest {
         bed.sendDirect("m-2", "ben", "ana", "lighthouse is closed on mondays");
         bed.sendDirect("m-3", "chloe", "dev", "lighthouse tour tomorrow");
 
-        assertThat(bed.queries.search("ben", "lighthouse", 10)).extracting(MessageView::messageId).containsExactly("m-2", "m-1");
-        assertThat(bed.queries.search("ben", "LIGHTHOUSE dinner", 10)).extracting(MessageView::messageId).containsExactly("m-1");
-        assertThat(bed.queries.search("ben", "tour", 10)).isEmpty();
-        assertThat(bed.queries.search("dev", "lighthouse", 10)).extracting(MessageView::body)
+        assertThat(bed.search("ben", "lighthouse")).extracting(MessageView::messageId).containsExactly("m-2", "m-1");
+        assertThat(bed.search("ben", "LIGHTHOUSE dinner")).extracting(MessageView::messageId).containsExactly("m-1");
+        assertThat(bed.search("ben", "tour")).isEmpty();
+        assertThat(bed.search("dev", "lighthouse")).extracting(MessageView::body)
                 .containsExactly(Optional.of("lighthouse tour tomorrow"));
-        assertThat(bed.queries.search("ben", "lighthouse", 1)).extracting(MessageView::messageId).containsExactly("m-2");
+        assertThat(bed.queries.search("ben", new MessengerQueries.MessageSearch(Optional.of("lighthouse"), Optional.empty(),
+                Optional.empty()), 1)).extracting(MessageView::messageId).containsExactly("m-2");
+    }
+
+    @Test
+    void searchFindsMessagesBySenderAndByDirectPartnerAloneOrWithTerms() {
+        bed.createGroup("ferry-crew", "chloe", "ana", "ben");
+        bed.sendDirect("m-1", "ana", "ben", "Dinner at the Lighthouse?");
+        bed.sendDirect("m-2", "ben", "ana", "lighthouse is closed on mondays");
+        bed.sendToGroup("m-3", "chloe", "ferry-crew", "lighthouse tour tomorrow");
+        bed.sendToGroup("m-4", "ana", "ferry-crew", "count me in");
+        bed.sendDirect("m-5", "chloe", "ben", "are you coming?");
+
+        assertThat(bed.search("ben", Optional.empty(), Optional.of("ana"), Optional.empty()))
+                .extracting(MessageView::messageId).containsExactly("m-4", "m-1");
+        assertThat(bed.search("ben", Optional.empty(), Optional.empty(), Optional.of("ana")))
+                .as("with: both sides of the direct conversation").extracting(MessageView::messageId).containsExactly("m-2", "m-1");
+        assertThat(bed.search("ben", Optional.of("lighthouse"), Optional.of("chloe"), Optional.empty()))
+                .extracting(MessageView::messageId).containsExactly("m-3");
+        assertThat(bed.search("ben", Optional.of("lighthouse"), Optional.empty(), Optional.of("chloe"))).isEmpty();
+        assertThat(bed.search("dev", Optional.empty(), Optional.of("ana"), Optional.empty())).as("only one's own messages").isEmpty();
+
+        KeyValueStore<String, String> index = bed.driver.getKeyValueStore(MessengerStores.SEARCH_INDEX);
+        try (KeyValueIterator<String, String> entries = index.all()) {
+            entries.forEachRemaining(entry -> assertThat(entry.value).as("a blind index holds no name in clear")
+                    .doesNotContain("ana").doesNotContain("chloe").doesNotContain("lighthouse"));
+        }
     }
 
     @Test
@@ -109,7 +144,7 @@ class MessageSecrecyTest {
 
         bed.send(MessengerTestbed.encrypted("m-1", "ana", "ben", sealed.ciphertext(), sealed.nonce()));
 
-        assertThat(bed.queries.search("ben", "lighthouse", 10)).isEmpty();
+        assertThat(bed.search("ben", "lighthouse")).isEmpty();
         KeyValueStore<String, String> index = bed.driver.getKeyValueStore(MessengerStores.SEARCH_INDEX);
         assertThat(index.approximateNumEntries()).isZero();
     }

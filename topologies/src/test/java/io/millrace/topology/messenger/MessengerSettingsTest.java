@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.millrace.topology.Settings;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The at-rest secret: configured, or the development default that the pipeline warns about. */
+/** The at-rest secret (configured, or the development default that the pipeline warns about) and the retention. */
 class MessengerSettingsTest {
 
     @Test
@@ -41,5 +42,17 @@ class MessengerSettingsTest {
         secret[3] = 9;
         assertThat(MessengerSettings.from(Settings.of(Map.of("env", "production",
                 "messenger.at-rest-key", Base64.getEncoder().encodeToString(secret)))).atRestSecret()).isEqualTo(secret);
+    }
+
+    @Test
+    void messagesAreKeptAYearUnlessConfiguredOtherwise() {
+        assertThat(MessengerSettings.from(Settings.none()).retention()).isEqualTo(Duration.ofDays(365));
+        assertThat(MessengerSettings.from(Settings.of(Map.of("messenger.retention-days", "30"))).retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(MessengerSettings.from(Settings.read(Map.of("MILLRACE_MESSENGER_RETENTION_DAYS", "7"), Map.of())).retention())
+                .isEqualTo(Duration.ofDays(7));
+        for (String wrong : new String[] {"0", "-3", "a year", "36501"}) {
+            assertThatThrownBy(() -> MessengerSettings.from(Settings.of(Map.of("messenger.retention-days", wrong))))
+                    .hasMessageContaining("MILLRACE_MESSENGER_RETENTION_DAYS").hasMessageContaining(wrong);
+        }
     }
 }

@@ -13,8 +13,10 @@ import io.millrace.schemas.messenger.PresenceStatus;
 import io.millrace.schemas.messenger.ReadReceipt;
 import io.millrace.schemas.messenger.ReceiptStatus;
 import io.millrace.schemas.messenger.RemoveMember;
+import io.millrace.schemas.messenger.RenameGroup;
 import io.millrace.schemas.messenger.SendMessage;
 import io.millrace.schemas.messenger.Typing;
+import io.millrace.schemas.messenger.UserEvent;
 import io.millrace.schemas.serde.AvroSerdes;
 import io.millrace.topology.testkit.PipelineTestDriver;
 import java.nio.ByteBuffer;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -48,10 +51,16 @@ final class MessengerTestbed implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> rawMessages;
     final TestOutputTopic<String, Delivery> deliveries;
     final TestOutputTopic<String, Notification> notifications;
+    final TestOutputTopic<String, UserEvent> userEvents;
     private long now = START.toEpochMilli();
 
     MessengerTestbed(Path stateDir) {
-        kit = PipelineTestDriver.start(context -> new MessengerPipeline(context, new MessengerSettings(SECRET, false)), stateDir, START);
+        this(stateDir, Duration.ofDays(MessengerSettings.DEFAULT_RETENTION_DAYS));
+    }
+
+    MessengerTestbed(Path stateDir, Duration retention) {
+        kit = PipelineTestDriver.start(context -> new MessengerPipeline(context, new MessengerSettings(SECRET, false, retention)),
+                stateDir, START);
         meters = kit.meters;
         serdes = kit.serdes;
         pipeline = kit.pipeline;
@@ -66,7 +75,7 @@ final class MessengerTestbed implements AutoCloseable {
         rawMessages = driver.createInputTopic(MessengerTopics.MESSAGES, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         deliveries = output(topics.deliveries());
         notifications = output(topics.notifications());
-
+        userEvents = output(topics.userEvents());
     }
 
     long now() {
@@ -77,6 +86,15 @@ final class MessengerTestbed implements AutoCloseable {
     void advance(Duration duration) {
         now += duration.toMillis();
         driver.advanceWallClockTime(duration);
+    }
+
+    /**
+     * Moves the event clock by {@code duration} and lets the pipeline see a record of that time, an unrelated group
+     * being created: stream time, which ends the wait of held messages, moves only with records.
+     */
+    void laterTraffic(Duration duration) {
+        now += duration.toMillis();
+        createGroup("elsewhere-" + now, "zoe");
     }
 
     void createGroup(String groupId, String owner, String... members) {
@@ -91,8 +109,17 @@ final class MessengerTestbed implements AutoCloseable {
         groupCommand(groupId, actor, new RemoveMember(member));
     }
 
+    void renameGroup(String groupId, String actor, String name) {
+        groupCommand(groupId, actor, new RenameGroup(name));
+    }
+
     void groupCommand(String groupId, String actor, Object command) {
-        groupCommands.pipeInput(groupId, new GroupCommand(groupId, actor, command, now), now);
+        groupCommand(groupId, actor, command, now);
+    }
+
+    /** A group command stamped {@code time}, which may be earlier than what the pipeline has already read. */
+    void groupCommand(String groupId, String actor, Object command, long time) {
+        groupCommands.pipeInput(groupId, new GroupCommand(groupId, actor, command, time), time);
     }
 
     static SendMessage text(String messageId, String sender, ConversationType type, String to, String body) {
@@ -132,12 +159,34 @@ final class MessengerTestbed implements AutoCloseable {
         presence.pipeInput(user, new Presence(user, PresenceStatus.ONLINE, now), now);
     }
 
+    void idle(String user) {
+        presence.pipeInput(user, new Presence(user, PresenceStatus.AWAY, now), now);
+    }
+
     void signOff(String user) {
         presence.pipeInput(user, new Presence(user, PresenceStatus.OFFLINE, now), now);
     }
 
     void startTyping(String user, String conversation) {
         typing.pipeInput(user, new Typing(user, conversation, true, now), now);
+    }
+
+    void stopTyping(String user, String conversation) {
+        typing.pipeInput(user, new Typing(user, conversation, false, now), now);
+    }
+
+    /** The user's own messages matching {@code text}. */
+    List<MessengerQueries.MessageView> search(String user, String text) {
+        return search(user, Optional.of(text), Optional.empty(), Optional.empty());
+    }
+
+    List<MessengerQueries.MessageView> search(String user, Optional<String> text, Optional<String> from, Optional<String> with) {
+        return queries.search(user, new MessengerQueries.MessageSearch(text, from, with), 50);
+    }
+
+    /** What reached messenger.user-events since the last call. */
+    List<UserEvent> userEvents() {
+        return userEvents.readValuesToList();
     }
 
     List<Delivery> deliveries() {

@@ -126,6 +126,25 @@ class PresenceAndNotificationsTest {
     }
 
     @Test
+    void anAwayUserIsOnlineToOthersButStillGetsPushesUntilBackInUse() {
+        bed.heartbeat("ben");
+        bed.idle("ben");
+        assertThat(presence("ben").online()).isTrue();
+        assertThat(presence("ben").away()).isTrue();
+
+        bed.sendDirect("m-1", "ana", "ben", "are you up?");
+        bed.advance(Duration.ofSeconds(31));
+        assertThat(bed.notifications.readValuesToList()).extracting(Notification::getUser).containsExactly("ben");
+
+        bed.sendDirect("m-2", "ana", "ben", "hello?");
+        bed.advance(Duration.ofSeconds(5));
+        bed.heartbeat("ben");
+        bed.advance(Duration.ofSeconds(30));
+        assertThat(bed.notifications.isEmpty()).as("back in use before the window closed").isTrue();
+        assertThat(presence("ben").away()).isFalse();
+    }
+
+    @Test
     void comingOnlineBeforeTheWindowClosesCancelsThePush() {
         bed.sendDirect("m-1", "ana", "ben", "are you up?");
         bed.advance(Duration.ofSeconds(12));
