@@ -1,6 +1,7 @@
 package io.millrace.app.pricealerts;
 
 import io.millrace.api.PipelineApi;
+import io.millrace.api.dashboard.DashboardPage;
 import io.millrace.api.pricealerts.PricealertsApi;
 import io.millrace.app.PipelineModule;
 import io.millrace.bench.harness.Target;
@@ -9,6 +10,8 @@ import io.millrace.bench.simulate.pricealerts.PricealertsSimulator;
 import io.millrace.topology.PipelineContext;
 import io.millrace.topology.pricealerts.PricealertsConfig;
 import io.millrace.topology.pricealerts.PricealertsPipeline;
+import io.millrace.topology.pricealerts.PricealertsStores;
+import io.millrace.topology.pricealerts.PricealertsTopics;
 import java.util.Optional;
 
 /**
@@ -30,6 +33,16 @@ public final class PricealertsModule implements PipelineModule<PricealertsPipeli
     @Override
     public PipelineApi<PricealertsPipeline> api() {
         return new PricealertsApi();
+    }
+
+    @Override
+    public DashboardPage dashboard() {
+        MostWatched mostWatched = new MostWatched(System::currentTimeMillis);
+        return DashboardPage.of(name(), "Price alerts", "quotes per second, the best prices of the most-watched offers and searches as "
+                        + "they move, alerts fired")
+                .outputs(PricealertsTopics.NOTIFICATIONS)
+                .reads("/api/dashboard/history", "/api/dashboard/figures")
+                .figures(PricealertsStores.WATCH_TALLIES, mostWatched::count);
     }
 
     @Override

@@ -170,6 +170,29 @@ public final class PricealertsQueries {
                         q.getCurrency()), q.getValidUntil())).toList()));
     }
 
+    /**
+     * The best live price of an offer or a search in US cents (at the rates of when it was quoted), or none: the figure the
+     * dashboard follows for the most-watched targets, read as {@link #best} reads it but without converting or listing.
+     */
+    public static OptionalLong bestUsdMinor(StoreReader stores, OfferKeys.Target target, long now) {
+        if (!target.offer()) {
+            String prefix = BoardKeys.prefix(target.key());
+            try (KeyValueIterator<String, BestPrice> offers = stores.<String, BestPrice>keyValue(PricealertsStores.SEARCH_INDEX)
+                    .range(prefix, prefix + BoardKeys.AFTER_ALL)) {
+                while (offers.hasNext()) {
+                    BestPrice offer = offers.next().value;
+                    if (offer.getValidUntil() > now) {
+                        return OptionalLong.of(offer.getUsdMinor());
+                    }
+                }
+            }
+            return OptionalLong.empty();
+        }
+        OfferQuotes offer = stores.<String, OfferQuotes>keyValue(PricealertsStores.OFFERS).get(target.key());
+        return offer == null ? OptionalLong.empty() : offer.getQuotes().stream().filter(q -> q.getValidUntil() > now)
+                .mapToLong(ProviderQuote::getUsdMinor).min();
+    }
+
     /** The lowest price of each hour from {@code from} to {@code to} in which the offer was quoted. */
     public History history(String offerKey, Instant from, Instant to, String currency) {
         Money.Rates rates = rates();

@@ -56,8 +56,9 @@ public final class PricealertsStores {
     static final Duration HISTORY_RETENTION = Duration.ofDays(30);
     static final Duration HISTORY_BUCKET = Duration.ofHours(1);
 
-    /** The stores the HTTP API reads. */
-    public static final List<String> QUERYABLE = List.of(OFFERS, SEARCH_INDEX, HISTORY, USER_WATCHES, USER_ALERTS, PACKAGES);
+    /** The stores the HTTP API reads (the dashboard counts the watch tallies). */
+    public static final List<String> QUERYABLE = List.of(OFFERS, SEARCH_INDEX, HISTORY, USER_WATCHES, USER_ALERTS, PACKAGES,
+            WATCH_TALLIES);
 
     private PricealertsStores() {
     }
