@@ -167,6 +167,8 @@ const Millrace = (() => {
       // data: [times in epoch millis, ...one array per series]
       set(data) {
         plot.setData([data[0].map(t => t / 1000), ...data.slice(1)]);
+        // uPlot 1.6 gives a lone point a range of years whatever the scale's range says: a minute either side instead.
+        if (data[0].length === 1) plot.setScale('x', {min: data[0][0] / 1000 - 60, max: data[0][0] / 1000 + 60});
         box.dataset.points = String(data[0].length);
         const latest = series.map((s, i) => `${s.label} ${number(data[i + 1][data[i + 1].length - 1])}`).join(', ');
         box.setAttribute('aria-label', data[0].length

@@ -8,6 +8,8 @@ Millrace.definePage('pricealerts', (root, m) => {
   const QUOTES = 'pricealerts.quotes';
   const ALERTS = 'pricealerts.notifications';
   const CHARTED = 5;
+  // Each instance names its own eight most watched: the eight of them all are among those.
+  const LEADERS = 8;
   const figures = el('div', {class: 'figures', id: 'pricealerts-figures'});
   const left = el('section', {class: 'panel'});
   const right = el('section', {class: 'panel', id: 'best-prices'});
@@ -18,8 +20,8 @@ Millrace.definePage('pricealerts', (root, m) => {
   const traffic = m.chart(left, {title: 'Quotes in and alerts out per second, last 15 minutes', unit: 'per second',
     series: [{label: 'quotes in'}, {label: 'alerts out'}]});
   traffic.element.dataset.chart = 'quotes';
-  const waiting = el('p', {class: 'note', text: 'Waiting for the first watches…'});
-  right.append(el('h3', {text: 'Best price of the most watched (since this page opened)'}), waiting);
+  const BEST_TITLE = 'Best price of the most watched, since this page opened';
+  right.append(el('h3', {text: BEST_TITLE}), el('p', {class: 'empty', text: 'Waiting for the first watches…'}));
 
   // The targets charted are the most watched when they were first seen, so each line keeps its colour.
   let moves = null;
@@ -53,7 +55,8 @@ Millrace.definePage('pricealerts', (root, m) => {
         const target = name.substring('watched:'.length);
         return {target, watches, best: result['best:' + target]};
       })
-      .sort((a, b) => b.watches - a.watches || a.target.localeCompare(b.target));
+      .sort((a, b) => b.watches - a.watches || a.target.localeCompare(b.target))
+      .slice(0, LEADERS);
   }
 
   function follow(now, top) {
@@ -68,9 +71,9 @@ Millrace.definePage('pricealerts', (root, m) => {
       }
     }
     if (!moves && top.length) {
-      waiting.remove();
+      right.replaceChildren();
       top.slice(0, CHARTED).forEach(leader => charted.push(leader.target));
-      moves = m.chart(right, {title: 'US dollars', unit: 'USD', series: charted.map(target => ({label: target}))});
+      moves = m.chart(right, {title: BEST_TITLE, unit: 'US dollars', series: charted.map(target => ({label: target}))});
       moves.element.dataset.chart = 'best-prices';
       charted.forEach(() => series.push([]));
     }
