@@ -11,8 +11,14 @@ import io.millrace.schemas.messenger.CreateGroup;
 import io.millrace.schemas.messenger.GroupCommand;
 import io.millrace.schemas.messenger.Presence;
 import io.millrace.schemas.messenger.PresenceStatus;
+import io.millrace.schemas.pricealerts.FlightOffer;
+import io.millrace.schemas.pricealerts.HotelOffer;
+import io.millrace.schemas.pricealerts.OfferKind;
+import io.millrace.schemas.pricealerts.PriceQuote;
 import io.millrace.topology.Topic;
 import io.millrace.topology.messenger.MessengerTopics;
+import io.millrace.topology.pricealerts.OfferKeys;
+import io.millrace.topology.pricealerts.PricealertsTopics;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,15 +72,26 @@ class AuthIT {
     private static final String GROUP = "hike-" + RUN;
     private static final String MESSAGE = "m1-" + RUN;
     private static final String SCRATCH = "scratch-" + RUN;
+    /** A flight into Lisbon and a hotel there, priced, so that the price alerts' queries have something to answer. */
+    private static final String ARRIVAL = LocalDate.now(ZoneOffset.UTC).plusDays(45).toString();
+    private static final String CHECK_OUT = LocalDate.now(ZoneOffset.UTC).plusDays(48).toString();
+    private static final FlightOffer FLIGHT = new FlightOffer("OSL", "LIS", ARRIVAL, "TP", "07:00", "11:30", 0);
+    private static final HotelOffer HOTEL = new HotelOffer("LIS", "h-auth", ARRIVAL, CHECK_OUT, 4);
+    private static final String OFFER = OfferKeys.offerKey(OfferKind.FLIGHT, FLIGHT, null, null);
     /**
      * Removing a member names no one acting: any user may ask, as themselves (to leave, or as the owner), and the pipeline
      * decides (a stranger's removal is rejected NOT_OWNER in messenger.rejected).
      */
-    private static final Set<String> PIPELINE_DECIDES = Set.of("DELETE /api/messenger/groups/{groupId}/members/{user}");
+    private static final Set<String> PIPELINE_DECIDES = Set.of("DELETE /api/messenger/groups/{groupId}/members/{user}",
+            // a watch is cancelled as the caller: one the caller does not have is rejected UNKNOWN_WATCH in pricealerts.rejected
+            "DELETE /api/pricealerts/watches/{id}");
+    /** What a travel site shows everyone: prices, searches, history and packages, to any signed-in user. */
+    private static final Set<String> ANY_USER = Set.of("GET /api/pricealerts/search", "GET /api/pricealerts/offers/{key}/best",
+            "GET /api/pricealerts/offers/{key}/history", "GET /api/pricealerts/packages");
 
     @BeforeAll
     static void start() throws Exception {
-        first = TestPlatform.start("messenger", "latency", "fraud");
+        first = TestPlatform.start("messenger", "latency", "fraud", "pricealerts");
         second = TestPlatform.start("messenger");
         TestPlatform.awaitRunning(first, PATIENCE);
         TestPlatform.awaitRunning(second, PATIENCE);
@@ -88,6 +107,15 @@ class AuthIT {
         TestPlatform.as(first, ANA).awaitGet("/api/messenger/users/" + ANA + "/search?q=trailhead",
                 r -> r.statusCode() == 200 && r.body().contains(MESSAGE), PATIENCE);
         TestPlatform.as(first, ANA).awaitGet("/api/messenger/users/" + ANA + "/presence", r -> r.statusCode() == 200, PATIENCE);
+        PricealertsTopics prices = new PricealertsTopics(first.pipelineContext().serdes());
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<byte[], byte[]> producer = Topics.producer()) {
+            send(producer, prices.quotes(), OfferKeys.searchKeyOf(OFFER),
+                    new PriceQuote(OfferKind.FLIGHT, "tap", FLIGHT, null, null, 21_000L, "USD", now, now + Duration.ofHours(1).toMillis()));
+            send(producer, prices.quotes(), OfferKeys.searchKeyOf(OfferKeys.offerKey(OfferKind.HOTEL, null, HOTEL, null)),
+                    new PriceQuote(OfferKind.HOTEL, "booking", null, HOTEL, null, 45_000L, "USD", now, now + Duration.ofHours(1).toMillis()));
+        }
+        TestPlatform.as(first, ANA).awaitGet(packages(), r -> r.statusCode() == 200, PATIENCE);
     }
 
     @AfterAll
@@ -232,7 +260,8 @@ class AuthIT {
         boolean open = operation.roles.isEmpty();
         boolean userScoped = operation.roles.contains("user");
         expect(wrong, operation, "no token", answers, open ? Expect.ADMITTED : Expect.UNAUTHORIZED);
-        boolean anyUser = PIPELINE_DECIDES.contains(operation.method + " " + operation.path);
+        boolean anyUser = PIPELINE_DECIDES.contains(operation.method + " " + operation.path)
+                || ANY_USER.contains(operation.method + " " + operation.path);
         expect(wrong, operation, "other user", answers, open || anyUser ? Expect.ADMITTED : Expect.FORBIDDEN);
         expect(wrong, operation, "owner (user)", answers, open || userScoped ? Expect.ADMITTED : Expect.FORBIDDEN);
         expect(wrong, operation, "service", answers, open || operation.roles.contains("service") ? Expect.ADMITTED : Expect.FORBIDDEN);
@@ -292,10 +321,12 @@ class AuthIT {
                 .replace("{user}", ANA).replace("{conversation}", GROUP).replace("{groupId}", GROUP).replace("{messageId}", MESSAGE)
                 .replace("{transactionId}", "t-" + RUN).replace("{cardToken}", "A".repeat(io.millrace.topology.fraud.CardTokenizer.TOKEN_LENGTH)).replace("{service}", "checkout-" + RUN)
                 .replace("{endpoint}", "pay").replace("{subject}", "auth-" + RUN + "-value").replace("{version}", "1")
-                .replace("{id}", "1");
+                .replace("{id}", "1").replace("{key}", OFFER);
         assertThat(target).as("every path parameter of %s has a value here", operation.path).doesNotContain("{");
         target += switch (operation.path) {
             case "/api/messenger/users/{user}/search" -> "?q=trailhead";
+            case "/api/pricealerts/search" -> "?kind=FLIGHT&origin=OSL&destination=LIS&date=" + ARRIVAL;
+            case "/api/pricealerts/packages" -> packages().substring("/api/pricealerts/packages".length());
             case "/login" -> "?token=" + TestPlatform.token("ops", Role.OPERATOR);
             default -> operation.requiredQuery;
         };
@@ -360,8 +391,14 @@ class AuthIT {
             case "POST /api/messenger/receipts" -> "{\"conversation\":\"" + GROUP + "\",\"upTo\":1,\"status\":\"READ\",\"user\":\"" + ANA + "\"}";
             case "POST /api/messenger/presence" -> "{\"user\":\"" + ANA + "\"}";
             case "POST /api/messenger/typing" -> "{\"conversation\":\"" + GROUP + "\",\"typing\":true,\"user\":\"" + ANA + "\"}";
+            case "POST /api/pricealerts/watches" -> "{\"watchId\":\"w-" + RUN + "\",\"user\":\"" + ANA + "\",\"target\":\"" + OFFER
+                    + "\",\"thresholdMinor\":15000,\"currency\":\"USD\"}";
             default -> "{}";
         };
+    }
+
+    private static String packages() {
+        return "/api/pricealerts/packages?destination=LIS&from=" + ARRIVAL + "&to=" + CHECK_OUT;
     }
 
     private static <V> void send(KafkaProducer<byte[], byte[]> producer, Topic<String, V> topic, String key, V value) throws Exception {

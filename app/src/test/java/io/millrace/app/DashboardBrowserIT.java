@@ -46,7 +46,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard in headless Chromium against the running platform (messenger, latency and fraud, with the demo's
+ * The dashboard in headless Chromium against the running platform (messenger, latency, fraud and pricealerts, with the demo's
  * simulated traffic), as an operator would use it: signing in, the overview, each pipeline's page, the dead-letter
  * viewer with a junk record and its replay, the topology and the cluster, on a laptop and a phone width. No page logs
  * a console error. Every page is saved under target/screenshots/.
@@ -57,7 +57,7 @@ class DashboardBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<String> PIPELINES = List.of("fraud", "latency", "messenger");
+    private static final List<String> PIPELINES = List.of("fraud", "latency", "messenger", "pricealerts");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private static Platform platform;
@@ -122,7 +122,7 @@ class DashboardBrowserIT {
         wait.until(d -> d.findElement(By.id("connection")).getText().equals("live"));
         assertThat(browser.getTitle()).isEqualTo("Millrace");
         assertThat(browser.findElements(By.cssSelector("#page-links a"))).extracting(WebElement::getText)
-                .containsExactly("Fraud", "Latency", "Messenger");
+                .containsExactly("Fraud", "Latency", "Messenger", "Price alerts");
     }
 
     @Test
@@ -152,7 +152,7 @@ class DashboardBrowserIT {
     void eachPipelinePageRendersItsChartWithData() throws Exception {
         JsonNode pages = JSON.readTree(TestPlatform.get(platform, "/api/dashboard/pages").body());
         assertThat(pages).extracting(page -> page.get("pipeline").asText()).containsExactlyElementsOf(PIPELINES);
-        Map<String, String> charts = Map.of("fraud", "decisions", "latency", "p99", "messenger", "traffic");
+        Map<String, String> charts = Map.of("fraud", "decisions", "latency", "p99", "messenger", "traffic", "pricealerts", "quotes");
         for (JsonNode page : pages) {
             String pipeline = page.get("pipeline").asText();
             show("#/pipelines/" + pipeline);
@@ -164,6 +164,9 @@ class DashboardBrowserIT {
                         && d.findElement(By.id("slowest")).findElements(By.tagName("tr")).size() > 1);
                 case "fraud" -> wait.until(d -> d.findElement(By.id("reviews")).findElements(By.cssSelector("tr[data-transaction]")).size() > 0
                         && d.findElement(By.id("reasons")).findElements(By.tagName("tr")).size() > 1);
+                // the demo's watches appear among the most watched, and the best prices of the first ones are charted
+                case "pricealerts" -> wait.until(d -> !d.findElement(By.id("most-watched")).findElements(By.cssSelector("tr[data-target]")).isEmpty()
+                        && points(d, "[data-chart=best-prices]") >= 1);
                 default -> { }
             }
             screenshot("pipeline-" + pipeline);
@@ -317,7 +320,8 @@ class DashboardBrowserIT {
         List<String> wrong = new ArrayList<>();
         List<Path> boards = GrafanaBoards.boards();
         assertThat(boards).extracting(b -> b.getFileName().toString())
-                .contains("millrace-overview.json", "millrace-fraud.json", "millrace-latency.json", "millrace-messenger.json");
+                .contains("millrace-overview.json", "millrace-fraud.json", "millrace-latency.json", "millrace-messenger.json",
+                        "millrace-pricealerts.json");
         for (Path board : boards) {
             List<String> queries = GrafanaBoards.queries(JSON.readTree(board.toFile()));
             assertThat(queries).as("queries of %s", board).isNotEmpty();

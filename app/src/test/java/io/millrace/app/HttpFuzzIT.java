@@ -77,7 +77,7 @@ class HttpFuzzIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform = TestPlatform.start("messenger", "latency", "fraud");
+        platform = TestPlatform.start("messenger", "latency", "fraud", "pricealerts");
         TestPlatform.awaitRunning(platform, PATIENCE);
     }
 
@@ -134,13 +134,13 @@ class HttpFuzzIT {
 
         // When each pipeline's queries are asked with well-formed parameters
         List<Operation> queries = operations.stream()
-                .filter(o -> o.method().equals("GET") && o.path().matches("/api/(messenger|latency|fraud)/.*"))
+                .filter(o -> o.method().equals("GET") && o.path().matches("/api/(messenger|latency|fraud|pricealerts)/.*"))
                 // a live stream reads its topic, not the pipeline's stores: it is served while the pipeline is down
                 .filter(o -> !o.path().endsWith("/events")).toList();
         assertThat(queries).extracting(Operation::path).contains("/api/latency/slos", "/api/messenger/messages/{messageId}/status",
-                "/api/fraud/stats");
-        List<Exchange> answers = sendAll(queries.stream().map(o -> new Probe(o.method(), o.target(Map.of(),
-                o.path().endsWith("/search") ? "q=ferry" : ""), "well-formed", o.credential(), null)).toList());
+                "/api/fraud/stats", "/api/pricealerts/offers/{key}/best");
+        List<Exchange> answers = sendAll(queries.stream().map(o -> new Probe(o.method(), o.target(Map.of(), wellFormedQuery(o)),
+                "well-formed", o.credential(), null)).toList());
 
         // Then each says 503 with Retry-After, in the JSON error shape
         for (Exchange exchange : answers) {
@@ -158,6 +158,14 @@ class HttpFuzzIT {
                 .status()).isEqualTo(202);
         assertThat(send(json("POST", "/api/messenger/messages", FUZZ_ANA, "{\"sender\":\"fuzz-ana\",\"conversationType\":\"DIRECT\","
                 + "\"to\":\"fuzz-ben\",\"body\":\"Ferry at 7:40\"}")).status()).isEqualTo(202);
+    }
+
+    /** The optional parameters a query needs besides its required ones to be well formed. */
+    private static String wellFormedQuery(Operation operation) {
+        return switch (operation.path()) {
+            case "/api/pricealerts/search" -> "origin=LHR&destination=JFK&date=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30);
+            default -> operation.path().endsWith("/search") ? "q=ferry" : "";
+        };
     }
 
     // ---- what is sent

@@ -75,8 +75,8 @@ public final class DashboardRoutes {
                         + "records in and out per second (also per topic), lag, dead letters and rejections per second, record age")
                 .tag(TAG).access(OPERATOR).returns(History.class).query("pipeline", "string", "only this pipeline").errors(404),
                 this::history);
-        routes.get("/api/dashboard/figures", Doc.of("The counts a pipeline's page shows from its stores (the messenger's online users), "
-                        + "added up over every instance").tag(TAG).access(OPERATOR).returns(Figures.class)
+        routes.get("/api/dashboard/figures", Doc.of("The counts a pipeline's page shows from its stores (the messenger's online users, "
+                        + "the price alerts' most-watched offers and searches with their best prices), added up over every instance").tag(TAG).access(OPERATOR).returns(Figures.class)
                 .requiredQuery("pipeline", "string", "a pipeline whose page shows store counts", "messenger").errors(404, 503),
                 this::figures);
         routes.get("/api/dashboard/dead-letters", Doc.of("The newest dead letters of a pipeline, newest first: where each failed, why, "

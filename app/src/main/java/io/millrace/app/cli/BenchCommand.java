@@ -247,6 +247,16 @@ public final class BenchCommand implements Callable<Integer> {
                     }
 
                     @Override
+                    public void pause() {
+                        platform.pipelines().forEach(p -> p.streams().pause());
+                    }
+
+                    @Override
+                    public void resume() {
+                        platform.pipelines().forEach(p -> p.streams().resume());
+                    }
+
+                    @Override
                     public void close() {
                         platform.close();
                     }

@@ -74,21 +74,19 @@ public final class PipelineBench {
             long counted = batch.stream().filter(e -> consumed.contains(e.topic())).count();
             progress.accept(pipeline + ": pipeline throughput, " + counted + " events; done when its group has consumed "
                     + launcher.sourceTopics());
-            long outputBefore = Offsets.endSum(admin, List.of(simulator.outputTopic()));
-            Map<TopicPartition, Long> before = Offsets.end(admin, consumed);
-            load(batch, null);
-            Map<TopicPartition, Long> loaded = Offsets.end(admin, consumed);
-            long alreadyThere = before.values().stream().mapToLong(Long::longValue).sum();
             double inputRate;
             double seconds;
             long outputRecords;
             OutputLatency.Result passthroughLatency;
             OutputLatency.Result pipelineLatency;
-            try (PipelineLauncher.Started started = launcher.start()) {
+            Ready ready = ready(admin, simulator, launcher, batch, consumed, seed);
+            Map<TopicPartition, Long> loaded = ready.loaded();
+            long outputBefore = ready.outputBefore();
+            try (PipelineLauncher.Started started = ready.started()) {
                 // Kafka Streams processes while a rebalance completes: processing has begun with its first record.
-                seconds = timeUntilProcessed(pipeline, counted, () -> started.processedRecords() > 0,
+                seconds = timeUntilProcessed(pipeline, counted, () -> started.processedRecords() > ready.processedBefore(),
                         () -> Offsets.pipelineCaughtUp(admin, started.consumerGroup(), loaded, launcher.sourceTopics()) ? counted
-                                : Math.max(0, Offsets.committedSum(admin, started.consumerGroup(), loaded.keySet()) - alreadyThere));
+                                : Math.max(0, Offsets.committedSum(admin, started.consumerGroup(), loaded.keySet()) - ready.committedBefore()));
                 inputRate = counted / seconds;
                 outputRecords = settledOutput(admin, simulator.outputTopic()) - outputBefore;
                 progress.accept(String.format("  %s: %,d events in %.1f s; %,d records on %s", pipeline, counted, seconds,
@@ -110,6 +108,55 @@ public final class PipelineBench {
             double outputRate = outputRecords / seconds;
             return BenchResult.of(pipeline, counted, partitions, passthroughRate, inputRate, outputRate, outputRecords,
                     target.latencyRunRate(), passthroughLatency, pipelineLatency, target);
+        }
+    }
+
+    /**
+     * The pipeline started, with the batch loaded and processing about to begin: loaded before it starts or, for a
+     * simulator with a standing state, after that state has been loaded and taken in and while the pipeline is paused, so
+     * that only the batch is timed. {@code committedBefore} and {@code processedBefore} are where the count starts.
+     */
+    private record Ready(PipelineLauncher.Started started, Map<TopicPartition, Long> loaded, long committedBefore, double processedBefore,
+                         long outputBefore) {
+    }
+
+    private Ready ready(Admin admin, Simulator simulator, PipelineLauncher launcher, List<SimulatedEvent> batch, Set<String> consumed,
+                        long seed) throws InterruptedException {
+        List<SimulatedEvent> standing = simulator.standingState(new SplittableRandom(seed + 3), System.currentTimeMillis());
+        if (standing.isEmpty()) {
+            long outputBefore = Offsets.endSum(admin, List.of(simulator.outputTopic()));
+            Map<TopicPartition, Long> before = Offsets.end(admin, consumed);
+            load(batch, null);
+            Map<TopicPartition, Long> loaded = Offsets.end(admin, consumed);
+            return new Ready(launcher.start(), loaded, before.values().stream().mapToLong(Long::longValue).sum(), 0, outputBefore);
+        }
+        Set<String> standingTopics = new TreeSet<>();
+        standing.forEach(e -> standingTopics.add(e.topic()));
+        standingTopics.retainAll(launcher.sourceTopics());
+        progress.accept(String.format("%s: standing state, %,d events on %s, taken in before the run", simulator.pipeline(),
+                standing.size(), standingTopics));
+        load(standing, null);
+        Map<TopicPartition, Long> standingLoaded = Offsets.end(admin, standingTopics);
+        long total = standingLoaded.values().stream().mapToLong(Long::longValue).sum();
+        PipelineLauncher.Started started = launcher.start();
+        try {
+            double seconds = timeUntilProcessed(simulator.pipeline() + " standing state", total, () -> started.processedRecords() > 0,
+                    () -> Offsets.pipelineCaughtUp(admin, started.consumerGroup(), standingLoaded, launcher.sourceTopics()) ? total
+                            : Math.min(total - 1, Offsets.committedSum(admin, started.consumerGroup(), standingLoaded.keySet())));
+            progress.accept(String.format("  %s: standing state taken in: %,d events in %.1f s (%,.0f/s)", simulator.pipeline(), total,
+                    seconds, total / seconds));
+            started.pause();
+            long outputBefore = Offsets.endSum(admin, List.of(simulator.outputTopic()));
+            Map<TopicPartition, Long> before = Offsets.end(admin, consumed);
+            long committedBefore = Offsets.committedSum(admin, started.consumerGroup(), before.keySet());
+            load(batch, null);
+            Map<TopicPartition, Long> loaded = Offsets.end(admin, consumed);
+            double processedBefore = started.processedRecords();
+            started.resume();
+            return new Ready(started, loaded, committedBefore, processedBefore, outputBefore);
+        } catch (RuntimeException | InterruptedException e) {
+            started.close();
+            throw e;
         }
     }
 

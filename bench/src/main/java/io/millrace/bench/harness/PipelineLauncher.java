@@ -25,6 +25,11 @@ public interface PipelineLauncher {
         /** The consumer group of the pipeline (its application id). */
         String consumerGroup();
 
+        /** Stops processing (the pipeline keeps its partitions and state) until {@link #resume}. */
+        void pause();
+
+        void resume();
+
         @Override
         void close();
     }

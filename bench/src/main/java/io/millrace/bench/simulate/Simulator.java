@@ -1,5 +1,6 @@
 package io.millrace.bench.simulate;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Makes a pipeline's input events: realistic, skewed, with a small share of bad records. */
@@ -13,4 +14,12 @@ public interface Simulator {
 
     /** The next event at {@code nowMillis}; {@code random} is the only source of randomness, so a seed repeats a run. */
     SimulatedEvent next(SplittableRandom random, long nowMillis);
+
+    /**
+     * The state the pipeline carries in its case study before anything is measured (a million price watches, say): the
+     * benchmark loads these events and lets the pipeline take them in first, and counts none of them. None by default.
+     */
+    default List<SimulatedEvent> standingState(SplittableRandom random, long nowMillis) {
+        return List.of();
+    }
 }
