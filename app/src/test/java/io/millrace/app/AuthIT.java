@@ -68,11 +68,13 @@ class AuthIT {
      * Removing a member names no one acting: any user may ask, as themselves (to leave, or as the owner), and the pipeline
      * decides (a stranger's removal is rejected NOT_OWNER in messenger.rejected).
      */
-    private static final Set<String> PIPELINE_DECIDES = Set.of("DELETE /api/messenger/groups/{groupId}/members/{user}");
+    private static final Set<String> PIPELINE_DECIDES = Set.of("DELETE /api/messenger/groups/{groupId}/members/{user}",
+            // A click names no one: any user records their own.
+            "POST /api/search/clicks");
 
     @BeforeAll
     static void start() throws Exception {
-        first = TestPlatform.start("messenger", "latency", "fraud");
+        first = TestPlatform.start("messenger", "latency", "fraud", "search");
         second = TestPlatform.start("messenger");
         TestPlatform.awaitRunning(first, PATIENCE);
         TestPlatform.awaitRunning(second, PATIENCE);
@@ -288,6 +290,8 @@ class AuthIT {
         assertThat(target).as("every path parameter of %s has a value here", operation.path).doesNotContain("{");
         target += switch (operation.path) {
             case "/api/messenger/users/{user}/search" -> "?q=trailhead";
+            case "/api/search" -> "?q=trailhead";
+            case "/api/search/suggest" -> "?prefix=trail";
             case "/login" -> "?token=" + TestPlatform.token("ops", Role.OPERATOR);
             default -> "";
         };
@@ -340,6 +344,8 @@ class AuthIT {
             case "POST /api/fraud/authorize" -> "{\"transactionId\":\"t-" + RUN + "\",\"cardNumber\":\"4111111111111111\","
                     + "\"merchantId\":\"m-1\",\"amount\":1200,\"currency\":\"EUR\",\"country\":\"DE\"}";
             case "PUT /api/latency/slos/{service}" -> "{\"p99ThresholdMicros\":200000,\"errorRateThreshold\":0.05,\"window\":\"1m\"}";
+            case "POST /api/search/clicks" -> "{\"url\":\"http://docs.example.org/\",\"query\":\"docs\"}";
+            case "POST /api/search/seeds" -> "{\"urls\":[\"http://127.0.0.1:9/\"],\"maxDepth\":0}"; // a closed local port: nothing is crawled
             case "POST /registry/subjects/{subject}/versions", "POST /registry/subjects/{subject}",
                  "POST /registry/compatibility/subjects/{subject}/versions/{version}" ->
                     "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Auth\\\",\\\"fields\\\":[]}\"}";

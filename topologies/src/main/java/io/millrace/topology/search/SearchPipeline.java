@@ -52,6 +52,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class SearchPipeline implements Pipeline {
 
     public static final String NAME = "search";
+    /** The crawler connector's name on the Connect worker. */
+    public static final String CRAWLER = "search-crawler";
 
     private final PipelineContext context;
     private final SearchConfig config;

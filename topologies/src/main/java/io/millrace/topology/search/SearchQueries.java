@@ -32,8 +32,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class SearchQueries {
 
-    /** How much a user's clicks lift a result: × (1 + w·ln(1 + clicks on it) + w/2·ln(1 + clicks on its host)). */
-    static final double PERSONAL_WEIGHT = 0.5;
+    /** How much a user's clicks lift a result: × (1 + ln(1 + clicks on it) + 0.25·ln(1 + clicks on its host)). */
+    static final double URL_CLICKS_WEIGHT = 1.0;
+    static final double HOST_CLICKS_WEIGHT = 0.25;
     static final StringSerializer KEYS = new StringSerializer();
 
     private final StoreReader stores;
@@ -304,7 +305,7 @@ public final class SearchQueries {
         }
         long onUrl = profile.getUrls().getOrDefault(url, 0L);
         long onHost = profile.getHosts().getOrDefault(Urls.host(url), 0L);
-        return 1 + PERSONAL_WEIGHT * Math.log1p(onUrl) + PERSONAL_WEIGHT / 2 * Math.log1p(onHost);
+        return 1 + URL_CLICKS_WEIGHT * Math.log1p(onUrl) + HOST_CLICKS_WEIGHT * Math.log1p(onHost);
     }
 
     private List<String> spellable(String query) {
