@@ -43,7 +43,10 @@ public interface PipelineModule<P extends Pipeline> {
         return java.util.Map.of();
     }
 
-    /** Where the connectors run and what they connect to. */
-    record ConnectWorker(String restUrl, String bootstrapServers, String schemaRegistryUrl) {
+    /**
+     * Where the connectors run and what they connect to; {@code schemaRegistryUserInfo} ({@code user:password}) lets a
+     * connector that writes Avro register its schemas.
+     */
+    record ConnectWorker(String restUrl, String bootstrapServers, String schemaRegistryUrl, java.util.Optional<String> schemaRegistryUserInfo) {
     }
 }

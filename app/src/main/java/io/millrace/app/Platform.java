@@ -11,6 +11,7 @@ import io.millrace.api.ApiServer;
 import io.millrace.api.EventPublisher;
 import io.millrace.api.PipelineApi;
 import io.millrace.api.auth.Authentication;
+import io.millrace.api.auth.Role;
 import io.millrace.api.auth.Tokens;
 import io.millrace.api.dashboard.Dashboard;
 import io.millrace.api.dashboard.DashboardPage;
@@ -214,7 +215,13 @@ public final class Platform implements AutoCloseable {
             workerUrl = Optional.of(worker.restUrl());
         }
         if (workerUrl.isPresent()) {
-            PipelineModule.ConnectWorker worker = new PipelineModule.ConnectWorker(workerUrl.get(), bootstrapServers, registryUrl);
+            // The embedded registry takes writes from operators and services: connectors that write Avro get a service token,
+            // renewed each time the platform starts (a token lives at most Tokens.MAX_TTL).
+            Optional<String> registryUserInfo = config.embeddedRegistry()
+                    ? Optional.of("connect:" + tokens.issue("connect-worker", Role.SERVICE, Tokens.MAX_TTL))
+                    : config.schemaRegistryUserInfo();
+            PipelineModule.ConnectWorker worker = new PipelineModule.ConnectWorker(workerUrl.get(), bootstrapServers, registryUrl,
+                    registryUserInfo);
             for (Module<?> module : enabledModules) {
                 module.connectors(worker).forEach((name, connector) -> new Connectors(worker.restUrl()).put(name, connector));
             }

@@ -11,6 +11,7 @@ public final class CrawlerConfig extends AbstractConfig {
 
     public static final String BOOTSTRAP_SERVERS = "crawler.bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
     public static final String FRONTIER_TOPIC = "frontier.topic";
     public static final String PAGES_TOPIC = "pages.topic";
     public static final String USER_AGENT = "user.agent";
@@ -25,6 +26,8 @@ public final class CrawlerConfig extends AbstractConfig {
                     "Kafka brokers the frontier topic is read from")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                     "Confluent-compatible schema registry for the Avro frontier requests and pages")
+            .define(SCHEMA_REGISTRY_USER_INFO, Type.PASSWORD, "", Importance.MEDIUM,
+                    "user:password for the registry, which may require it to register the pages' schema (empty: none)")
             .define(FRONTIER_TOPIC, Type.STRING, "search.frontier", Importance.MEDIUM, "Topic of the URLs to fetch")
             .define(PAGES_TOPIC, Type.STRING, "search.pages", Importance.MEDIUM, "Topic the fetched pages are written to")
             .define(USER_AGENT, Type.STRING, "MillraceBot/0.1", Importance.MEDIUM, "User-Agent sent, and matched against robots.txt")
@@ -48,6 +51,11 @@ public final class CrawlerConfig extends AbstractConfig {
 
     public String schemaRegistryUrl() {
         return getString(SCHEMA_REGISTRY_URL);
+    }
+
+    public java.util.Optional<String> schemaRegistryUserInfo() {
+        org.apache.kafka.common.config.types.Password password = getPassword(SCHEMA_REGISTRY_USER_INFO);
+        return password == null || password.value().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(password.value());
     }
 
     public String frontierTopic() {

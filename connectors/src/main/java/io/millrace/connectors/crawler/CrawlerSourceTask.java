@@ -54,7 +54,7 @@ public final class CrawlerSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new CrawlerConfig(props);
-        HttpRegistryClient registry = new HttpRegistryClient(config.schemaRegistryUrl());
+        HttpRegistryClient registry = new HttpRegistryClient(config.schemaRegistryUrl(), config.schemaRegistryUserInfo());
         requests = new AvroSerde<>(registry, CrawlRequest.class, false).deserializer();
         pages = new AvroSerde<>(registry, CrawledPage.class, false).serializer();
         crawler = new Crawler(new PageFetcher(config.userAgent(), Duration.ofMillis(config.timeoutMs()), config.maxPageBytes(),
@@ -106,7 +106,12 @@ public final class CrawlerSourceTask extends SourceTask {
             if (fetched.isEmpty()) {
                 break;
             }
-            out.add(record(fetched.get()));
+            try {
+                out.add(record(fetched.get()));
+            } catch (org.apache.kafka.common.errors.SerializationException e) {
+                // The registry refused or is away: the worker polls again; the page comes back with the next sweep.
+                throw new org.apache.kafka.connect.errors.RetriableException("Cannot write a page: " + e.getMessage(), e);
+            }
         }
         return out.isEmpty() ? null : out;
     }
