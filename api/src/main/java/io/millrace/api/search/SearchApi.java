@@ -249,7 +249,9 @@ public final class SearchApi implements PipelineApi<SearchPipeline> {
             if (request.urls() == null || request.urls().isEmpty() || request.urls().size() > MAX_SEEDS) {
                 throw ApiException.badRequest("urls must list 1 to " + MAX_SEEDS + " URLs");
             }
-            List<String> allowed = request.allowedHosts().orElse(List.of()).stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+            List<String> allowed = request.allowedHosts().orElse(List.of()).stream()
+                    .map(host -> Optional.ofNullable(host).orElseThrow(() -> ApiException.badRequest("allowedHosts are host:port strings"))
+                            .toLowerCase(java.util.Locale.ROOT)).toList();
             List<CrawlSeed> seeds = new ArrayList<>();
             for (String given : request.urls()) {
                 String url = Urls.normalize(given).orElseThrow(() -> ApiException.badRequest("urls: '" + Params.shown(String.valueOf(given))

@@ -43,12 +43,17 @@ final class SearchFanOut {
 
     <T> CompletableFuture<Parts<T>> ask(Context ctx, List<HostInfo> hosts, Map<String, String> roundHeaders, Class<T> type,
                                         Supplier<T> local) {
-        List<CompletableFuture<T>> futures = new ArrayList<>();
-        for (HostInfo host : hosts) {
-            if (host.equals(router.self())) {
-                futures.add(CompletableFuture.supplyAsync(local));
-            } else {
-                futures.add(remote(ctx, host, roundHeaders, type));
+        List<CompletableFuture<T>> futures = new ArrayList<>(java.util.Collections.nCopies(hosts.size(), null));
+        for (int i = 0; i < hosts.size(); i++) {
+            if (!hosts.get(i).equals(router.self())) {
+                futures.set(i, remote(ctx, hosts.get(i), roundHeaders, type));
+            }
+        }
+        // The local part last, in the request's own thread, while the others work: the common pool has one thread on a
+        // two-core machine, and would queue every search's local part behind the others'.
+        for (int i = 0; i < hosts.size(); i++) {
+            if (futures.get(i) == null) {
+                futures.set(i, inline(local));
             }
         }
         return CompletableFuture.allOf(futures.stream().map(f -> f.handle((value, error) -> null)).toArray(CompletableFuture[]::new))
@@ -65,6 +70,14 @@ final class SearchFanOut {
                     }
                     return new Parts<>(answers, failed);
                 });
+    }
+
+    private static <T> CompletableFuture<T> inline(Supplier<T> local) {
+        try {
+            return CompletableFuture.completedFuture(local.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private <T> CompletableFuture<T> remote(Context ctx, HostInfo host, Map<String, String> roundHeaders, Class<T> type) {

@@ -22,7 +22,11 @@ public final class LinkDiscovery {
         if (!fetched(page) || page.getDepth() >= page.getMaxDepth()) {
             return List.of();
         }
-        List<String> allowed = allowedHosts(page.getAllowedHosts(), page.getUrl());
+        Optional<String> url = Urls.normalize(page.getUrl());
+        if (url.isEmpty()) {
+            return List.of();
+        }
+        List<String> allowed = allowedHosts(page.getAllowedHosts(), url.get());
         List<CrawlRequest> requests = new ArrayList<>();
         for (String link : links(page)) {
             if (allowed.contains(Urls.hostAndPort(link))) {
@@ -46,7 +50,7 @@ public final class LinkDiscovery {
         return List.copyOf(links);
     }
 
-    /** The hosts a crawl may visit: those given, or else the seed's own. */
+    /** The hosts a crawl may visit: those given, or else the seed's own ({@code url} normalized). */
     public static List<String> allowedHosts(List<String> given, String url) {
         return given.isEmpty() ? List.of(Urls.hostAndPort(url)) : given;
     }

@@ -1,6 +1,7 @@
 package io.millrace.topology.search;
 
 import io.millrace.schemas.search.CrawledPage;
+import io.millrace.schemas.search.DocumentTerms;
 import io.millrace.schemas.search.FieldCounts;
 import io.millrace.schemas.search.IndexedDocument;
 import io.millrace.schemas.search.LinkSet;
@@ -30,6 +31,7 @@ final class PageIndexer implements Processor<String, CrawledPage, String, LinkSe
     private ProcessorContext<String, LinkSet> context;
     private KeyValueStore<String, Posting> postings;
     private KeyValueStore<String, IndexedDocument> documents;
+    private KeyValueStore<String, DocumentTerms> documentTerms;
     private KeyValueStore<String, FieldCounts> terms;
     private KeyValueStore<String, FieldCounts> collection;
     private KeyValueStore<String, Long> vocabulary;
@@ -43,6 +45,7 @@ final class PageIndexer implements Processor<String, CrawledPage, String, LinkSe
         this.context = context;
         postings = context.getStateStore(SearchStores.POSTINGS);
         documents = context.getStateStore(SearchStores.DOCUMENTS);
+        documentTerms = context.getStateStore(SearchStores.DOCUMENT_TERMS);
         terms = context.getStateStore(SearchStores.TERMS);
         collection = context.getStateStore(SearchStores.COLLECTION);
         vocabulary = context.getStateStore(SearchStores.VOCABULARY);
@@ -59,14 +62,15 @@ final class PageIndexer implements Processor<String, CrawledPage, String, LinkSe
                 return;
             }
             if (previous != null) {
-                remove(previous);
+                remove(url, previous);
             }
             add(url, page, hash);
             context.forward(record.withValue(LinkSet.newBuilder().setUrl(url).setOutlinks(LinkDiscovery.links(page)).setGone(false)
                     .setTimestamp(page.getTimestamp()).build()));
         } else if (LinkDiscovery.gone(page) && previous != null) {
-            remove(previous);
+            remove(url, previous);
             documents.delete(url);
+            documentTerms.delete(url);
             context.forward(record.withValue(LinkSet.newBuilder().setUrl(url).setGone(true).setTimestamp(page.getTimestamp()).build()));
         }
     }
@@ -106,13 +110,16 @@ final class PageIndexer implements Processor<String, CrawledPage, String, LinkSe
         documents.put(url, IndexedDocument.newBuilder().setUrl(url).setTitle(page.getTitle())
                 .setText(text.length() <= SNIPPET_SOURCE_CHARS ? text : text.substring(0, SNIPPET_SOURCE_CHARS))
                 .setTitleLength(titleLength).setHeadingsLength(headingsLength).setBodyLength(bodyLength)
-                .setContentHash(hash).setTerms(new ArrayList<>(all)).setWords(new ArrayList<>(words)).setFetchedAt(page.getFetchedAt())
-                .build());
+                .setContentHash(hash).setFetchedAt(page.getFetchedAt()).build());
+        documentTerms.put(url, new DocumentTerms(new ArrayList<>(all), new ArrayList<>(words)));
     }
 
-    private void remove(IndexedDocument document) {
-        for (String term : document.getTerms()) {
-            String key = SearchStores.postingKey(term, document.getUrl());
+    private void remove(String url, IndexedDocument document) {
+        DocumentTerms held = documentTerms.get(url);
+        List<String> heldTerms = held == null ? List.of() : held.getTerms();
+        List<String> heldWords = held == null ? List.of() : held.getWords();
+        for (String term : heldTerms) {
+            String key = SearchStores.postingKey(term, url);
             Posting posting = postings.delete(key);
             if (posting != null) {
                 count(term, posting, -1);
@@ -128,7 +135,7 @@ final class PageIndexer implements Processor<String, CrawledPage, String, LinkSe
                 .setBody(totals.getBody() - (document.getBodyLength() > 0 ? 1 : 0))
                 .setBodyTotal(totals.getBodyTotal() - document.getBodyLength())
                 .build());
-        for (String word : document.getWords()) {
+        for (String word : heldWords) {
             Long documentsWithWord = vocabulary.get(word);
             if (documentsWithWord == null || documentsWithWord <= 1) {
                 vocabulary.delete(word);

@@ -4,6 +4,7 @@ import static io.millrace.topology.search.SearchStores.CLICKS;
 import static io.millrace.topology.search.SearchStores.CLICK_PROFILES;
 import static io.millrace.topology.search.SearchStores.COLLECTION;
 import static io.millrace.topology.search.SearchStores.DOCUMENTS;
+import static io.millrace.topology.search.SearchStores.DOCUMENT_TERMS;
 import static io.millrace.topology.search.SearchStores.FRONTIER;
 import static io.millrace.topology.search.SearchStores.LINKS;
 import static io.millrace.topology.search.SearchStores.PAGERANK;
@@ -15,6 +16,7 @@ import io.millrace.schemas.search.ClickProfile;
 import io.millrace.schemas.search.CrawlRequest;
 import io.millrace.schemas.search.CrawlSeed;
 import io.millrace.schemas.search.CrawledPage;
+import io.millrace.schemas.search.DocumentTerms;
 import io.millrace.schemas.search.FieldCounts;
 import io.millrace.schemas.search.FrontierEntry;
 import io.millrace.schemas.search.IndexedDocument;
@@ -116,6 +118,7 @@ public final class SearchPipeline implements Pipeline {
         builder.addStateStore(store(FRONTIER, context.serdes().value(FrontierEntry.class)));
         builder.addStateStore(store(POSTINGS, context.serdes().value(Posting.class)));
         builder.addStateStore(store(DOCUMENTS, context.serdes().value(IndexedDocument.class)));
+        builder.addStateStore(store(DOCUMENT_TERMS, context.serdes().value(DocumentTerms.class)));
         builder.addStateStore(store(TERMS, context.serdes().value(FieldCounts.class)));
         builder.addStateStore(store(COLLECTION, context.serdes().value(FieldCounts.class)));
         builder.addStateStore(store(VOCABULARY, Serdes.Long()));
@@ -127,10 +130,12 @@ public final class SearchPipeline implements Pipeline {
                 topics.pages(), (url, page) -> CrawlRules.page(page), "search-pages");
 
         // The frontier: seeds and discovered links, keyed by URL beside the pages' outcomes, each URL queued once.
-        KStream<String, CrawlRequest> seedRequests = seeds.map((url, seed) -> KeyValue.pair(Urls.normalize(seed.getUrl()).orElseThrow(),
-                CrawlRequest.newBuilder().setUrl(seed.getUrl()).setDepth(0).setMaxDepth(seed.getMaxDepth())
-                        .setAllowedHosts(LinkDiscovery.allowedHosts(seed.getAllowedHosts(), seed.getUrl()))
-                        .setPolitenessMs(seed.getPolitenessMs()).setTimestamp(seed.getTimestamp()).build()), Named.as("search-seed-request"))
+        KStream<String, CrawlRequest> seedRequests = seeds.map((key, seed) -> {
+            String url = Urls.normalize(seed.getUrl()).orElseThrow();
+            return KeyValue.pair(url, CrawlRequest.newBuilder().setUrl(url).setDepth(0).setMaxDepth(seed.getMaxDepth())
+                    .setAllowedHosts(LinkDiscovery.allowedHosts(seed.getAllowedHosts(), url))
+                    .setPolitenessMs(seed.getPolitenessMs()).setTimestamp(seed.getTimestamp()).build());
+        }, Named.as("search-seed-request"))
                 .repartition(Repartitioned.<String, CrawlRequest>as("search-seeds-by-url").withKeySerde(Serdes.String())
                         .withValueSerde(requestSerde).withNumberOfPartitions(SearchTopics.URL_PARTITIONS));
         KStream<String, CrawlRequest> discovered = pages
@@ -146,7 +151,8 @@ public final class SearchPipeline implements Pipeline {
         pages.process(FrontierRecorder::new, Named.as("search-frontier-outcomes"), FRONTIER);
 
         // The index, partitioned by document: a page's postings live with it; its link changes go to the one graph.
-        pages.process(() -> new PageIndexer(analysis), Named.as("search-index"), POSTINGS, DOCUMENTS, TERMS, COLLECTION, VOCABULARY)
+        pages.process(() -> new PageIndexer(analysis), Named.as("search-index"), POSTINGS, DOCUMENTS, DOCUMENT_TERMS, TERMS, COLLECTION,
+                        VOCABULARY)
                 .repartition(Repartitioned.<String, LinkSet>as("search-link-graph").withKeySerde(Serdes.String())
                         .withValueSerde(context.serdes().value(LinkSet.class)).withNumberOfPartitions(1))
                 .process(() -> new PageRanker(config.pageRankInterval()), Named.as("search-pagerank"), LINKS)

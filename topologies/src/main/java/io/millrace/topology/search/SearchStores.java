@@ -11,6 +11,8 @@ public final class SearchStores {
     public static final String POSTINGS = "search-postings";
     /** URL → what the index keeps of the document (lengths, title, text for snippets, its terms). */
     public static final String DOCUMENTS = "search-documents";
+    /** URL → the document's distinct terms and words, read only when it changes or goes. */
+    static final String DOCUMENT_TERMS = "search-document-terms";
     /** term → this partition's documents holding it, per field. */
     public static final String TERMS = "search-terms";
     /** One entry per partition: its documents and their summed field lengths. */

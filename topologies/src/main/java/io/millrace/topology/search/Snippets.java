@@ -11,6 +11,7 @@ public final class Snippets {
 
     static final int WINDOW_TOKENS = 30;
     static final int MAX_CHARS = 320;
+    static final int ANALYZED_CHARS = 1_500;
 
     private Snippets() {
     }
@@ -19,7 +20,8 @@ public final class Snippets {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        List<TextAnalysis.Token> tokens = analysis.tokens(text);
+        // Analysis is the cost of a snippet: only the start of a long text is searched for the best window.
+        List<TextAnalysis.Token> tokens = analysis.tokens(text.length() <= ANALYZED_CHARS ? text : text.substring(0, ANALYZED_CHARS));
         int bestStart = 0;
         int bestScore = -1;
         for (int start = 0; start < tokens.size(); start++) {
