@@ -139,6 +139,7 @@ public final class SearchApi implements PipelineApi<SearchPipeline> {
         private final EventPublisher publisher;
         private final SearchQueries queries;
         private final SearchFanOut fanOut;
+        private final AnswerCache cache;
         private final HttpClient connect = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
         Handlers(SearchPipeline pipeline, KafkaStreams streams, ApiContext context) {
@@ -149,6 +150,7 @@ public final class SearchApi implements PipelineApi<SearchPipeline> {
             // Figures are added up over instances: only active copies answer, or a standby would count a partition twice.
             this.queries = new SearchQueries(StoreReader.active(streams), pipeline.analysis(), pipeline.config());
             this.fanOut = new SearchFanOut(router, FAN_OUT_TIMEOUT);
+            this.cache = new AnswerCache(pipeline.config().answerCache(), pipeline.indexChanges()::get, System::nanoTime);
         }
 
         void search(Context ctx) {
@@ -169,6 +171,13 @@ public final class SearchApi implements PipelineApi<SearchPipeline> {
                 ctx.json(new SearchAnswer(query, page, size, 0, List.of(), Optional.empty(), instant, false, "COMPLETE", List.of()));
                 return;
             }
+            String cacheKey = query + '\u0000' + page + '\u0000' + size + '\u0000' + user.orElse("");
+            boolean fresh = "no-cache".equalsIgnoreCase(ctx.header("Cache-Control"));
+            Object cached = fresh ? null : cache.get(cacheKey);
+            if (cached != null) {
+                ctx.json(cached);
+                return;
+            }
             List<HostInfo> hosts = hosts();
             ctx.future(() -> fanOut.ask(ctx, hosts, Map.of(SearchFanOut.ROUND_HEADER, "stats"), ShardStats.class, () -> queries.stats(query))
                     .thenCompose(stats -> {
@@ -181,8 +190,12 @@ public final class SearchApi implements PipelineApi<SearchPipeline> {
                                     ShardTop top = SearchQueries.merge(tops.answers(), (page - 1) * size, size);
                                     List<String> failed = new ArrayList<>(stats.failedHosts());
                                     tops.failedHosts().stream().filter(host -> !failed.contains(host)).forEach(failed::add);
-                                    ctx.json(new SearchAnswer(query, page, size, top.total(), top.hits(), didYouMean, instant,
-                                            user.isPresent(), failed.isEmpty() ? "COMPLETE" : "PARTIAL", failed));
+                                    SearchAnswer answer = new SearchAnswer(query, page, size, top.total(), top.hits(), didYouMean, instant,
+                                            user.isPresent(), failed.isEmpty() ? "COMPLETE" : "PARTIAL", failed);
+                                    if (failed.isEmpty()) {
+                                        cache.put(cacheKey, answer);
+                                    }
+                                    ctx.json(answer);
                                 });
                     }));
         }

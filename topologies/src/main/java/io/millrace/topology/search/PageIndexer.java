@@ -28,6 +28,7 @@ final class PageIndexer implements Processor<String, CrawledPage, String, LinkSe
     static final int SNIPPET_SOURCE_CHARS = 8_000;
 
     private final TextAnalysis analysis;
+    private final java.util.concurrent.atomic.AtomicLong changes;
     private ProcessorContext<String, LinkSet> context;
     private KeyValueStore<String, Posting> postings;
     private KeyValueStore<String, IndexedDocument> documents;
@@ -36,8 +37,9 @@ final class PageIndexer implements Processor<String, CrawledPage, String, LinkSe
     private KeyValueStore<String, FieldCounts> collection;
     private KeyValueStore<String, Long> vocabulary;
 
-    PageIndexer(TextAnalysis analysis) {
+    PageIndexer(TextAnalysis analysis, java.util.concurrent.atomic.AtomicLong changes) {
         this.analysis = analysis;
+        this.changes = changes;
     }
 
     @Override
@@ -65,12 +67,14 @@ final class PageIndexer implements Processor<String, CrawledPage, String, LinkSe
                 remove(url, previous);
             }
             add(url, page, hash);
+            changes.incrementAndGet();
             context.forward(record.withValue(LinkSet.newBuilder().setUrl(url).setOutlinks(LinkDiscovery.links(page)).setGone(false)
                     .setTimestamp(page.getTimestamp()).build()));
         } else if (LinkDiscovery.gone(page) && previous != null) {
             remove(url, previous);
             documents.delete(url);
             documentTerms.delete(url);
+            changes.incrementAndGet();
             context.forward(record.withValue(LinkSet.newBuilder().setUrl(url).setGone(true).setTimestamp(page.getTimestamp()).build()));
         }
     }

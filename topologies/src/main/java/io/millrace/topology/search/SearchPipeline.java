@@ -63,6 +63,7 @@ public final class SearchPipeline implements Pipeline {
     private final Rejections rejections;
     private final TextAnalysis analysis = new TextAnalysis();
     private final AtomicReference<String> crawlerWorker = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong indexChanges = new java.util.concurrent.atomic.AtomicLong();
 
     public SearchPipeline(PipelineContext context) {
         this(context, SearchConfig.from(context.settings()));
@@ -90,6 +91,11 @@ public final class SearchPipeline implements Pipeline {
 
     public TextAnalysis analysis() {
         return analysis;
+    }
+
+    /** Counts the changes of this instance's index (pages added, replaced, removed), for caches of answers. */
+    public java.util.concurrent.atomic.AtomicLong indexChanges() {
+        return indexChanges;
     }
 
     /** The REST URL of the Connect worker running the crawler, once the platform has started it there. */
@@ -151,7 +157,7 @@ public final class SearchPipeline implements Pipeline {
         pages.process(FrontierRecorder::new, Named.as("search-frontier-outcomes"), FRONTIER);
 
         // The index, partitioned by document: a page's postings live with it; its link changes go to the one graph.
-        pages.process(() -> new PageIndexer(analysis), Named.as("search-index"), POSTINGS, DOCUMENTS, DOCUMENT_TERMS, TERMS, COLLECTION,
+        pages.process(() -> new PageIndexer(analysis, indexChanges), Named.as("search-index"), POSTINGS, DOCUMENTS, DOCUMENT_TERMS, TERMS, COLLECTION,
                         VOCABULARY)
                 .repartition(Repartitioned.<String, LinkSet>as("search-link-graph").withKeySerde(Serdes.String())
                         .withValueSerde(context.serdes().value(LinkSet.class)).withNumberOfPartitions(1))

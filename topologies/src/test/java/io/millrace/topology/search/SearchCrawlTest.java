@@ -59,7 +59,7 @@ class SearchCrawlTest {
 
     @Test
     void fetchedPagesAreQueuedAgainAfterTheRecrawlInterval() {
-        SearchConfig config = new SearchConfig(Bm25.DEFAULT, 0, Duration.ofSeconds(2), Duration.ofMinutes(10));
+        SearchConfig config = new SearchConfig(Bm25.DEFAULT, 0, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ZERO);
         bed.close();
         bed = new SearchTestbed(stateDir.resolve("recrawl"), config);
         bed.seeds.pipeInput("http://example.org/", new CrawlSeed("http://example.org/", List.of(), 0, 0L, SearchTestbed.NOW.toEpochMilli()));
