@@ -162,6 +162,35 @@ class SearchIT {
         assertThat(search("retention", Optional.empty()).path("results").toString()).doesNotContain("/reference/topics.html");
     }
 
+    @Test
+    @Order(6)
+    void aSecondInstanceSharesTheIndexAndBothAnswerAsOneIndexWould() throws Exception {
+        String query = "/api/search?q=" + URLEncoder.encode("configuration keys", StandardCharsets.UTF_8);
+        String alone = ranking(TestPlatform.anonymous(platform).get(query));
+        try (Platform second = TestPlatform.start("search")) {
+            TestPlatform.awaitRunning(second, PATIENCE);
+            for (Platform instance : List.of(platform, second)) {
+                // Documents now live on both instances: each answer is merged from both, with the same scores as before.
+                HttpResponse<String> answer = TestPlatform.anonymous(instance).awaitGet(query, response -> response.statusCode() == 200
+                        && response.body().contains("\"COMPLETE\"") && ranking(response).equals(alone), PATIENCE);
+                assertThat(answer.body()).contains(base + "/reference/keys.html");
+            }
+            assertThat(second.pipelines().get(0).streams().streamsMetadataForStore("search-documents")).hasSize(2);
+        }
+    }
+
+    /** The results' URLs and scores, in order. */
+    private static String ranking(HttpResponse<String> response) {
+        try {
+            StringBuilder ranking = new StringBuilder();
+            JSON.readTree(response.body()).path("results").forEach(r -> ranking.append(r.path("url").asText()).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.9f", r.path("score").asDouble())).append('\n'));
+            return ranking.toString();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     private static JsonNode search(String query, Optional<String> user) throws Exception {
         String path = "/api/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
         HttpResponse<String> response = user.isPresent() ? TestPlatform.as(platform, user.get()).get(path)
