@@ -45,8 +45,13 @@ public interface PipelineModule<P extends Pipeline> {
 
     /**
      * Where the connectors run and what they connect to; {@code schemaRegistryUserInfo} ({@code user:password}) lets a
-     * connector that writes Avro register its schemas.
+     * connector that writes Avro register its schemas; {@code kafkaClient} are the platform's own client settings
+     * (--kafka-config: SASL, SSL) for a connector with Kafka clients of its own.
      */
-    record ConnectWorker(String restUrl, String bootstrapServers, String schemaRegistryUrl, java.util.Optional<String> schemaRegistryUserInfo) {
+    record ConnectWorker(String restUrl, String bootstrapServers, String schemaRegistryUrl, java.util.Optional<String> schemaRegistryUserInfo,
+                         java.util.Map<String, String> kafkaClient) {
+        public ConnectWorker {
+            kafkaClient = java.util.Map.copyOf(kafkaClient);
+        }
     }
 }

@@ -221,7 +221,7 @@ public final class Platform implements AutoCloseable {
                     ? Optional.of("connect:" + tokens.issue("connect-worker", Role.SERVICE, Tokens.MAX_TTL))
                     : config.schemaRegistryUserInfo();
             PipelineModule.ConnectWorker worker = new PipelineModule.ConnectWorker(workerUrl.get(), bootstrapServers, registryUrl,
-                    registryUserInfo);
+                    registryUserInfo, config.kafkaClient());
             for (Module<?> module : enabledModules) {
                 module.connectors(worker).forEach((name, connector) -> new Connectors(worker.restUrl()).put(name, connector));
             }

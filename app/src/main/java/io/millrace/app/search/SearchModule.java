@@ -59,6 +59,7 @@ public final class SearchModule implements PipelineModule<SearchPipeline> {
         crawler.put("tasks.max", "1");
         crawler.put(CrawlerConfig.BOOTSTRAP_SERVERS, worker.bootstrapServers());
         crawler.put(CrawlerConfig.SCHEMA_REGISTRY_URL, worker.schemaRegistryUrl());
+        worker.kafkaClient().forEach((key, value) -> crawler.put(CrawlerConfig.KAFKA_CLIENT_PREFIX + key, value));
         worker.schemaRegistryUserInfo().ifPresent(userInfo -> crawler.put(CrawlerConfig.SCHEMA_REGISTRY_USER_INFO, userInfo));
         crawler.put(CrawlerConfig.FRONTIER_TOPIC, SearchTopics.FRONTIER);
         crawler.put(CrawlerConfig.PAGES_TOPIC, SearchTopics.PAGES);

@@ -10,6 +10,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 public final class CrawlerConfig extends AbstractConfig {
 
     public static final String BOOTSTRAP_SERVERS = "crawler.bootstrap.servers";
+    /** Settings of the frontier consumer beyond the bootstrap servers (SASL, SSL), each under this prefix. */
+    public static final String KAFKA_CLIENT_PREFIX = "crawler.kafka.";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
     public static final String FRONTIER_TOPIC = "frontier.topic";
@@ -47,6 +49,11 @@ public final class CrawlerConfig extends AbstractConfig {
 
     public String bootstrapServers() {
         return getString(BOOTSTRAP_SERVERS);
+    }
+
+    /** The frontier consumer's own settings ({@value #KAFKA_CLIENT_PREFIX}…, prefix removed). */
+    public java.util.Map<String, Object> kafkaClient() {
+        return originalsWithPrefix(KAFKA_CLIENT_PREFIX);
     }
 
     public String schemaRegistryUrl() {

@@ -59,7 +59,7 @@ public final class CrawlerSourceTask extends SourceTask {
         pages = new AvroSerde<>(registry, CrawledPage.class, false).serializer();
         crawler = new Crawler(new PageFetcher(config.userAgent(), Duration.ofMillis(config.timeoutMs()), config.maxPageBytes(),
                 config.maxTextChars()), config.userAgent(), config.minPolitenessMs(), System::currentTimeMillis);
-        Map<String, Object> consumerConfig = new HashMap<>();
+        Map<String, Object> consumerConfig = new HashMap<>(config.kafkaClient());
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

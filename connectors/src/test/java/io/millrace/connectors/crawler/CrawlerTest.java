@@ -165,6 +165,16 @@ class CrawlerTest {
     }
 
     @Test
+    void passesThePlatformsClientSettingsToTheFrontierConsumer() {
+        CrawlerConfig config = new CrawlerConfig(Map.of(CrawlerConfig.BOOTSTRAP_SERVERS, "kafka-1:9092",
+                CrawlerConfig.SCHEMA_REGISTRY_URL, "http://registry:8081", "crawler.kafka.security.protocol", "SASL_SSL",
+                "crawler.kafka.sasl.mechanism", "SCRAM-SHA-512"));
+
+        assertThat(config.kafkaClient()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .hasSize(2);
+    }
+
+    @Test
     void reportsMissingPagesLargePagesAndTimeouts() throws InterruptedException {
         pages.put("/big.html", "<p>" + "x".repeat(5_000) + "</p>");
         pages.put("/slow", "<title>Slow</title>");
