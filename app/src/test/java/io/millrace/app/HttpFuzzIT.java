@@ -77,7 +77,7 @@ class HttpFuzzIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform = TestPlatform.start("messenger", "latency", "fraud");
+        platform = TestPlatform.start("messenger", "latency", "fraud", "search");
         TestPlatform.awaitRunning(platform, PATIENCE);
     }
 

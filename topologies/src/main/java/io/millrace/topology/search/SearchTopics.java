@@ -36,8 +36,9 @@ public final class SearchTopics {
     public SearchTopics(PipelineContext context) {
         seeds = new Topic<>(TopicSpec.events("search.seeds", URL_PARTITIONS), Serdes.String(), context.serdes().value(CrawlSeed.class));
         frontier = new Topic<>(TopicSpec.events(FRONTIER, URL_PARTITIONS), Serdes.String(), context.serdes().value(CrawlRequest.class));
-        pages = new Topic<>(TopicSpec.events(PAGES, URL_PARTITIONS).with("max.message.bytes", String.valueOf(MAX_PAGE_BYTES + 1024)),
-                Serdes.String(), context.serdes().value(CrawledPage.class)).withMaxEventBytes(MAX_PAGE_BYTES);
+        // Below the broker's 1 MB default, so that a larger page still reaches the pipeline and is dead-lettered there.
+        pages = new Topic<>(TopicSpec.events(PAGES, URL_PARTITIONS), Serdes.String(), context.serdes().value(CrawledPage.class))
+                .withMaxEventBytes(MAX_PAGE_BYTES);
         pageRanks = new Topic<>(TopicSpec.compacted(PAGERANK, 1), Serdes.String(), context.serdes().value(PageRank.class));
         clicks = new Topic<>(TopicSpec.events("search.clicks", URL_PARTITIONS), Serdes.String(), context.serdes().value(SearchClick.class));
         clickProfiles = new Topic<>(TopicSpec.compacted("search.click-profiles", 1), Serdes.String(),
