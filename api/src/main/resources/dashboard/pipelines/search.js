@@ -54,7 +54,7 @@ Millrace.definePage('search', (root, m) => {
     const answer = (await m.api('/api/search/crawler')).result;
     const f = answer.frontier;
     frontier.replaceChildren(el('h3', {text: 'Crawler'}),
-      el('div', {class: 'figures'}, m.figure('Connector', answer.connector, answer.tasks.join(', ')),
+      el('div', {class: 'figures'}, m.figure('Connector', answer.connector.replaceAll('_', ' ').toLowerCase(), answer.tasks.join(', ').toLowerCase()),
         m.figure('Fetched', m.number(f.fetched, 0)), m.figure('Queued', m.number(f.queued, 0)),
         m.figure('Gone', m.number(f.gone, 0)), m.figure('Failed', m.number(f.failed, 0))),
       Object.keys(f.failures).length ? m.table(['Failure', {label: 'URLs', num: true}], Object.entries(f.failures).map(([reason, n]) =>

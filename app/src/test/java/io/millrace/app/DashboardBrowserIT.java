@@ -57,7 +57,7 @@ class DashboardBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<String> PIPELINES = List.of("fraud", "latency", "messenger");
+    private static final List<String> PIPELINES = List.of("fraud", "latency", "messenger", "search");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private static Platform platform;
@@ -122,7 +122,7 @@ class DashboardBrowserIT {
         wait.until(d -> d.findElement(By.id("connection")).getText().equals("live"));
         assertThat(browser.getTitle()).isEqualTo("Millrace");
         assertThat(browser.findElements(By.cssSelector("#page-links a"))).extracting(WebElement::getText)
-                .containsExactly("Fraud", "Latency", "Messenger");
+                .containsExactly("Fraud", "Latency", "Messenger", "Search");
     }
 
     @Test
@@ -152,7 +152,7 @@ class DashboardBrowserIT {
     void eachPipelinePageRendersItsChartWithData() throws Exception {
         JsonNode pages = JSON.readTree(TestPlatform.get(platform, "/api/dashboard/pages").body());
         assertThat(pages).extracting(page -> page.get("pipeline").asText()).containsExactlyElementsOf(PIPELINES);
-        Map<String, String> charts = Map.of("fraud", "decisions", "latency", "p99", "messenger", "traffic");
+        Map<String, String> charts = Map.of("fraud", "decisions", "latency", "p99", "messenger", "traffic", "search", "frontier");
         for (JsonNode page : pages) {
             String pipeline = page.get("pipeline").asText();
             show("#/pipelines/" + pipeline);
@@ -164,6 +164,15 @@ class DashboardBrowserIT {
                         && d.findElement(By.id("slowest")).findElements(By.tagName("tr")).size() > 1);
                 case "fraud" -> wait.until(d -> d.findElement(By.id("reviews")).findElements(By.cssSelector("tr[data-transaction]")).size() > 0
                         && d.findElement(By.id("reasons")).findElements(By.tagName("tr")).size() > 1);
+                case "search" -> {
+                    // The simulated site's pages are indexed as they arrive: a search finds them, with highlighted terms.
+                    wait.until(d -> {
+                        WebElement box = d.findElement(By.id("search-q"));
+                        box.clear();
+                        box.sendKeys("stream topic\n");
+                        return !d.findElements(By.cssSelector("#search-results article.result .snippet b")).isEmpty();
+                    });
+                }
                 default -> { }
             }
             screenshot("pipeline-" + pipeline);
