@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,8 +41,7 @@ public final class CrawlerSourceTask extends SourceTask {
     private Deserializer<CrawlRequest> requests;
     private Serializer<CrawledPage> pages;
     private Crawler crawler;
-    private final Map<Integer, TreeSet<Long>> unanswered = new HashMap<>();
-    private final Map<Integer, Long> nextToRead = new HashMap<>();
+    private final FrontierPositions positions = new FrontierPositions();
     private volatile boolean stopping;
 
     @Override
@@ -117,26 +115,22 @@ public final class CrawlerSourceTask extends SourceTask {
     }
 
     private void read(ConsumerRecord<byte[], byte[]> record) {
-        nextToRead.put(record.partition(), record.offset() + 1);
         CrawlRequest request;
         try {
             request = requests.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
             log.warn("Skipping an unreadable frontier record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
-            return;
+            request = null;
         }
-        if (request == null) {
-            return;
+        positions.read(record.partition(), record.offset(), request != null);
+        if (request != null) {
+            crawler.offer(request, record.partition(), record.offset());
         }
-        unanswered.computeIfAbsent(record.partition(), p -> new TreeSet<>()).add(record.offset());
-        crawler.offer(request, record.partition(), record.offset());
     }
 
     private SourceRecord record(Crawler.Fetched fetched) {
-        TreeSet<Long> waiting = unanswered.get(fetched.partition());
-        waiting.remove(fetched.offset());
-        long resumeAt = waiting.isEmpty() ? nextToRead.get(fetched.partition()) : waiting.first();
+        long resumeAt = positions.answered(fetched.partition(), fetched.offset());
         CrawledPage page = fetched.page();
         return new SourceRecord(sourcePartition(fetched.partition()), Map.of("offset", resumeAt), config.pagesTopic(), null,
                 Schema.STRING_SCHEMA, page.getUrl(), Schema.BYTES_SCHEMA, pages.serialize(config.pagesTopic(), page), page.getFetchedAt());
