@@ -34,4 +34,24 @@ public interface PipelineModule<P extends Pipeline> {
 
     /** The rates its case study asks for, which the benchmark measures it against. */
     Target benchTarget();
+
+    /**
+     * Kafka Connect connectors the pipeline needs (a crawler feeding it, say), by name, configured for {@code worker}:
+     * the platform creates or updates them there when a worker runs (embedded, or given with a worker URL).
+     */
+    default java.util.Map<String, java.util.Map<String, String>> connectors(P pipeline, ConnectWorker worker) {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Where the connectors run and what they connect to; {@code schemaRegistryUserInfo} ({@code user:password}) lets a
+     * connector that writes Avro register its schemas; {@code kafkaClient} are the platform's own client settings
+     * (--kafka-config: SASL, SSL) for a connector with Kafka clients of its own.
+     */
+    record ConnectWorker(String restUrl, String bootstrapServers, String schemaRegistryUrl, java.util.Optional<String> schemaRegistryUserInfo,
+                         java.util.Map<String, String> kafkaClient) {
+        public ConnectWorker {
+            kafkaClient = java.util.Map.copyOf(kafkaClient);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import io.millrace.api.ApiServer;
 import io.millrace.api.EventPublisher;
 import io.millrace.api.PipelineApi;
 import io.millrace.api.auth.Authentication;
+import io.millrace.api.auth.Role;
 import io.millrace.api.auth.Tokens;
 import io.millrace.api.dashboard.Dashboard;
 import io.millrace.api.dashboard.DashboardPage;
@@ -195,7 +196,7 @@ public final class Platform implements AutoCloseable {
 
         pipelines.forEach(p -> p.streams().start());
         watch(deadLetters, topologies);
-        connectors(config, enabled);
+        connectors(config, enabled, enabledModules);
         log.info("Millrace {} started {} pipeline{} in {} ms", VERSION, pipelines.size(), pipelines.size() == 1 ? "" : "s",
                 (System.nanoTime() - began) / 1_000_000);
         log.info("  Kafka:           {}{}", bootstrapServers, config.embeddedKafka() ? " (embedded, data in " + config.dataDir().toAbsolutePath() + ")" : "");
@@ -205,13 +206,25 @@ public final class Platform implements AutoCloseable {
     }
 
     // The embedded worker runs beside an embedded broker; with an external cluster a worker URL may be given.
-    private void connectors(PlatformConfig config, List<Pipeline> enabled) {
+    private void connectors(PlatformConfig config, List<Pipeline> enabled, List<Module<?>> enabledModules) {
         PlatformConfig.ConnectConfig connect = config.connect();
         Optional<String> workerUrl = connect.workerUrl();
         if (workerUrl.isEmpty() && config.embeddedKafka() && connect.embeddedPort() > 0) {
             EmbeddedConnect worker = EmbeddedConnect.start(bootstrapServers, config.kafkaClient(), config.dataDir().resolve("connect"), connect.embeddedPort());
             resources.add(worker);
             workerUrl = Optional.of(worker.restUrl());
+        }
+        if (workerUrl.isPresent()) {
+            // The embedded registry takes writes from operators and services: connectors that write Avro get a service token,
+            // renewed each time the platform starts (a token lives at most Tokens.MAX_TTL).
+            Optional<String> registryUserInfo = config.embeddedRegistry()
+                    ? Optional.of("connect:" + tokens.issue("connect-worker", Role.SERVICE, Tokens.MAX_TTL))
+                    : config.schemaRegistryUserInfo();
+            PipelineModule.ConnectWorker worker = new PipelineModule.ConnectWorker(workerUrl.get(), bootstrapServers, registryUrl,
+                    registryUserInfo, config.kafkaClient());
+            for (Module<?> module : enabledModules) {
+                module.connectors(worker).forEach((name, connector) -> new Connectors(worker.restUrl()).put(name, connector));
+            }
         }
         List<String> notificationTopics = enabled.stream().flatMap(p -> p.notificationTopics().stream()).toList();
         if (workerUrl.isEmpty() || connect.webhookUrl().isEmpty() || notificationTopics.isEmpty()) {
@@ -291,6 +304,10 @@ public final class Platform implements AutoCloseable {
                 throw new IllegalStateException("Pipeline module '" + module.name() + "' builds a pipeline named '" + pipeline.name() + "'");
             }
             return new Module<>(module, pipeline);
+        }
+
+        Map<String, Map<String, String>> connectors(PipelineModule.ConnectWorker worker) {
+            return module.connectors(pipeline, worker);
         }
 
         PipelineApi.Bound<P> bind(RunningPipeline running) {

@@ -84,14 +84,16 @@ class AuthIT {
      */
     private static final Set<String> PIPELINE_DECIDES = Set.of("DELETE /api/messenger/groups/{groupId}/members/{user}",
             // a watch is cancelled as the caller: one the caller does not have is rejected UNKNOWN_WATCH in pricealerts.rejected
-            "DELETE /api/pricealerts/watches/{id}");
+            "DELETE /api/pricealerts/watches/{id}",
+            // A click names no one: any user records their own.
+            "POST /api/search/clicks");
     /** What a travel site shows everyone: prices, searches, history and packages, to any signed-in user. */
     private static final Set<String> ANY_USER = Set.of("GET /api/pricealerts/search", "GET /api/pricealerts/offers/{key}/best",
             "GET /api/pricealerts/offers/{key}/history", "GET /api/pricealerts/packages");
 
     @BeforeAll
     static void start() throws Exception {
-        first = TestPlatform.start("messenger", "latency", "fraud", "pricealerts");
+        first = TestPlatform.start("messenger", "latency", "fraud", "pricealerts", "search");
         second = TestPlatform.start("messenger");
         TestPlatform.awaitRunning(first, PATIENCE);
         TestPlatform.awaitRunning(second, PATIENCE);
@@ -327,6 +329,8 @@ class AuthIT {
             case "/api/messenger/users/{user}/search" -> "?q=trailhead";
             case "/api/pricealerts/search" -> "?kind=FLIGHT&origin=OSL&destination=LIS&date=" + ARRIVAL;
             case "/api/pricealerts/packages" -> packages().substring("/api/pricealerts/packages".length());
+            case "/api/search" -> "?q=trailhead";
+            case "/api/search/suggest" -> "?prefix=trail";
             case "/login" -> "?token=" + TestPlatform.token("ops", Role.OPERATOR);
             default -> operation.requiredQuery;
         };
@@ -380,6 +384,8 @@ class AuthIT {
                     + "\"merchantId\":\"m-1\",\"amount\":1200,\"currency\":\"EUR\",\"country\":\"DE\"}";
             case "POST /api/dashboard/dead-letters/replays" -> "{\"pipeline\":\"latency\",\"letters\":[\"0:0\"]}";
             case "PUT /api/latency/slos/{service}" -> "{\"p99ThresholdMicros\":200000,\"errorRateThreshold\":0.05,\"window\":\"1m\"}";
+            case "POST /api/search/clicks" -> "{\"url\":\"http://docs.example.org/\",\"query\":\"docs\"}";
+            case "POST /api/search/seeds" -> "{\"urls\":[\"http://127.0.0.1:9/\"],\"maxDepth\":0}"; // a closed local port: nothing is crawled
             case "POST /registry/subjects/{subject}/versions", "POST /registry/subjects/{subject}",
                  "POST /registry/compatibility/subjects/{subject}/versions/{version}" ->
                     "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Auth\\\",\\\"fields\\\":[]}\"}";

@@ -57,7 +57,7 @@ class DashboardBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<String> PIPELINES = List.of("fraud", "latency", "messenger", "pricealerts");
+    private static final List<String> PIPELINES = List.of("fraud", "latency", "messenger", "pricealerts", "search");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private static Platform platform;
@@ -122,7 +122,7 @@ class DashboardBrowserIT {
         wait.until(d -> d.findElement(By.id("connection")).getText().equals("live"));
         assertThat(browser.getTitle()).isEqualTo("Millrace");
         assertThat(browser.findElements(By.cssSelector("#page-links a"))).extracting(WebElement::getText)
-                .containsExactly("Fraud", "Latency", "Messenger", "Price alerts");
+                .containsExactly("Fraud", "Latency", "Messenger", "Price alerts", "Search");
     }
 
     @Test
@@ -152,7 +152,8 @@ class DashboardBrowserIT {
     void eachPipelinePageRendersItsChartWithData() throws Exception {
         JsonNode pages = JSON.readTree(TestPlatform.get(platform, "/api/dashboard/pages").body());
         assertThat(pages).extracting(page -> page.get("pipeline").asText()).containsExactlyElementsOf(PIPELINES);
-        Map<String, String> charts = Map.of("fraud", "decisions", "latency", "p99", "messenger", "traffic", "pricealerts", "quotes");
+        Map<String, String> charts = Map.of("fraud", "decisions", "latency", "p99", "messenger", "traffic", "pricealerts", "quotes",
+                "search", "frontier");
         for (JsonNode page : pages) {
             String pipeline = page.get("pipeline").asText();
             show("#/pipelines/" + pipeline);
@@ -167,6 +168,15 @@ class DashboardBrowserIT {
                 // the demo's watches appear among the most watched, and the best prices of the first ones are charted
                 case "pricealerts" -> wait.until(d -> !d.findElement(By.id("most-watched")).findElements(By.cssSelector("tr[data-target]")).isEmpty()
                         && points(d, "[data-chart=best-prices]") >= 1);
+                case "search" -> {
+                    // The simulated site's pages are indexed as they arrive: a search finds them, with highlighted terms.
+                    wait.until(d -> {
+                        WebElement box = d.findElement(By.id("search-q"));
+                        box.clear();
+                        box.sendKeys("stream topic\n");
+                        return !d.findElements(By.cssSelector("#search-results article.result .snippet b")).isEmpty();
+                    });
+                }
                 default -> { }
             }
             screenshot("pipeline-" + pipeline);

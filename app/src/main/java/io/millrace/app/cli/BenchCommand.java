@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.api.auth.Role;
 import io.millrace.app.PipelineModule;
 import io.millrace.app.PipelineModules;
+import io.millrace.app.search.SearchBench;
 import io.millrace.app.Platform;
 import io.millrace.app.PlatformConfig;
 import io.millrace.app.broker.EmbeddedKafka;
@@ -79,6 +80,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (which.equals("live")) {
             return live();
         }
+        if (which.equals("search-lucene")) {
+            return searchLucene();
+        }
         Path work = Files.createTempDirectory("millrace-bench");
         EmbeddedKafka kafka = connection.bootstrap().isPresent() ? null : EmbeddedKafka.start(work.resolve("kafka"), 0);
         String bootstrap = kafka == null ? connection.bootstrap().get() : kafka.bootstrapServers();
@@ -135,6 +139,37 @@ public final class BenchCommand implements Callable<Integer> {
      * {@code --duration} seconds. Reported: the age of each message event when it reaches its subscriber, next to the age of
      * the same deliveries when a read_committed consumer of messenger.deliveries sees them, in the same run.
      */
+    @Option(names = "--docs", defaultValue = "/usr/share/doc/git-doc",
+            description = "search-lucene: directory of HTML pages crawled (default ${DEFAULT-VALUE}, from Debian's git-doc).")
+    Path docs;
+
+    @Option(names = "--clients", defaultValue = "8", description = "search-lucene: concurrent searching threads (default ${DEFAULT-VALUE}).")
+    int clients;
+
+    private int searchLucene() throws Exception {
+        SearchBench.Comparison comparison = SearchBench.run(docs, Duration.ofSeconds(durationSeconds), clients);
+        String table = SearchBench.table(comparison);
+        System.out.println(table);
+        Files.createDirectories(output);
+        Path json = output.resolve(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now()) + "-search-lucene.json");
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), comparison);
+        System.out.println("Written to " + json);
+        if (!readme.equals("none")) {
+            String start = "<!-- search-lucene:start -->";
+            String end = "<!-- search-lucene:end -->";
+            String text = Files.readString(Path.of(readme));
+            int from = text.indexOf(start);
+            int to = text.indexOf(end);
+            if (from < 0 || to < from) {
+                throw new IllegalStateException(readme + " has no " + start + " … " + end + " section");
+            }
+            Files.writeString(Path.of(readme), text.substring(0, from + start.length()) + "\n" + table + text.substring(to));
+            System.out.println("Written to " + readme);
+        }
+        return 0;
+    }
+
     private int live() throws Exception {
         Path work = Files.createTempDirectory("millrace-bench-live");
         PlatformConfig config = PlatformConfig.embedded(work).http("127.0.0.1", 0, "localhost").kafkaPort(0)

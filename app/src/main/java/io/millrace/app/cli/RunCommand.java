@@ -3,6 +3,7 @@ package io.millrace.app.cli;
 import io.millrace.api.auth.Role;
 import io.millrace.api.auth.Tokens;
 import io.millrace.app.PipelineModules;
+import io.millrace.app.search.SearchDemo;
 import io.millrace.app.Platform;
 import io.millrace.app.PlatformConfig;
 import io.millrace.app.auth.AuthKeyStore;
@@ -164,11 +165,14 @@ public final class RunCommand implements Callable<Integer> {
         connection.bootstrap().ifPresent(config::bootstrapServers);
         Platform platform = Platform.start(config.build(), PipelineModules.discover());
         DemoTraffic demoTraffic = null;
+        Optional<SearchDemo> searchDemo = Optional.empty();
         if (demo) {
             demoTraffic = DemoTraffic.start(platform.simulators(), platform.clientConfig());
+            searchDemo = SearchDemo.start(platform, settings);
             printDemoAccess(platform.tokens(), "http://" + advertisedHost + ":" + platform.httpPort());
         }
         DemoTraffic running = demoTraffic;
+        Optional<SearchDemo> crawled = searchDemo;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Millrace…");
@@ -189,6 +193,7 @@ public final class RunCommand implements Callable<Integer> {
             if (running != null) {
                 running.close();
             }
+            crawled.ifPresent(SearchDemo::close);
             platform.close();
             watchdog.interrupt();
             stopped.countDown();
