@@ -5,6 +5,7 @@ import io.millrace.topology.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -47,10 +48,7 @@ public final class AuthKeyStore {
                     + " (base64 of at least " + AuthKeys.MIN_KEY_BYTES + " random bytes, e.g. `openssl rand -base64 32`) or --auth-key-file");
         }
         Path generated = dataDir.resolve(GENERATED_FILE);
-        boolean created = !Files.exists(generated);
-        if (created) {
-            create(generated);
-        }
+        boolean created = !Files.exists(generated) && create(generated);
         return new Loaded(AuthKeys.parse(lines(generated)), "development key " + generated + (created ? ", generated now" : ""), true);
     }
 
@@ -67,20 +65,42 @@ public final class AuthKeyStore {
         return Files.isReadable(file) ? Optional.of(AuthKeys.parse(lines(file))) : Optional.empty();
     }
 
-    private static void create(Path file) {
+    /**
+     * Writes a new key to {@code file}, which appears whole or not at all: the key goes to a temporary file of its own
+     * (owner-only from its creation), which is then linked in under the final name. Whoever reads the file meanwhile
+     * (`millrace token`, a tool waiting for the platform) never sees it empty; if another process got there first, its
+     * key stays and this one answers false.
+     */
+    private static boolean create(Path file) {
         byte[] key = new byte[AuthKeys.MIN_KEY_BYTES];
         new SecureRandom().nextBytes(key);
+        Path directory = file.toAbsolutePath().getParent();
+        Path partial = null;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.createDirectories(directory);
             try {
-                // Created readable by its owner only, before a byte of the key is in it.
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                partial = Files.createTempFile(directory, GENERATED_FILE, ".partial",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
+                partial = Files.createTempFile(directory, GENERATED_FILE, ".partial");
             }
-            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(partial, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.createLink(file, partial);
+                return true;
+            } catch (FileAlreadyExistsException another) {
+                return false;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the auth key " + file, e);
+        } finally {
+            if (partial != null) {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // a stray temporary file, owner-only, is all that is left
+                }
+            }
         }
     }
 

@@ -13,6 +13,8 @@ public final class CrawlRules {
 
     public static final String INVALID_URL = "INVALID_URL";
     public static final String INVALID_CRAWL_BOUNDS = "INVALID_CRAWL_BOUNDS";
+    /** A page not keyed by its normalized URL, or a click not keyed by its user: it would be kept on another URL's or user's partition. */
+    public static final String KEY_MISMATCH = "KEY_MISMATCH";
     public static final int MAX_DEPTH = 20;
     public static final long MAX_POLITENESS_MS = 60_000;
     public static final int MAX_ALLOWED_HOSTS = 100;
@@ -42,14 +44,25 @@ public final class CrawlRules {
         return Optional.empty();
     }
 
-    public static Optional<Violation> page(CrawledPage page) {
-        return Urls.normalize(page.getUrl()).isEmpty() ? Violation.of(INVALID_URL, "url must be an absolute http(s) URL") : Optional.empty();
+    /** A page as it arrives on {@code search.pages}: keyed by its URL in normal form, as the crawler writes it. */
+    public static Optional<Violation> page(String key, CrawledPage page) {
+        Optional<String> url = Urls.normalize(page.getUrl());
+        if (url.isEmpty()) {
+            return Violation.of(INVALID_URL, "url must be an absolute http(s) URL");
+        }
+        return url.get().equals(key) ? Optional.empty() : Violation.of(KEY_MISMATCH, "a page is keyed by its url in normal form, " + url.get());
     }
 
     public static Optional<Violation> click(SearchClick click) {
         return Identifiers.id("user", click.getUser())
                 .or(() -> Urls.normalize(click.getUrl()).isEmpty() ? Violation.of(INVALID_URL, "url must be an absolute http(s) URL")
                         : Optional.empty());
+    }
+
+    /** A click as it arrives on {@code search.clicks}: valid, and keyed by its user, whose profile counts it. */
+    public static Optional<Violation> click(String key, SearchClick click) {
+        return click(click).or(() -> click.getUser().equals(key) ? Optional.empty()
+                : Violation.of(KEY_MISMATCH, "a click is keyed by its user"));
     }
 
     public static boolean isHostAndPort(String host) {

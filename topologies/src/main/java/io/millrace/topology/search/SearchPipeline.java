@@ -133,7 +133,7 @@ public final class SearchPipeline implements Pipeline {
         KStream<String, CrawlSeed> seeds = rejections.screen(builder.stream(topics.seeds().name(), topics.seeds().consumed()),
                 topics.seeds(), (url, seed) -> CrawlRules.seed(seed), "search-seeds");
         KStream<String, CrawledPage> pages = rejections.screen(builder.stream(topics.pages().name(), topics.pages().consumed()),
-                topics.pages(), (url, page) -> CrawlRules.page(page), "search-pages");
+                topics.pages(), CrawlRules::page, "search-pages");
 
         // The frontier: seeds and discovered links, keyed by URL beside the pages' outcomes, each URL queued once.
         KStream<String, CrawlRequest> seedRequests = seeds.map((key, seed) -> {
@@ -170,7 +170,7 @@ public final class SearchPipeline implements Pipeline {
 
         // Personalization: each user's clicks counted, then held whole by every instance.
         rejections.screen(builder.stream(topics.clicks().name(), topics.clicks().consumed()), topics.clicks(),
-                        (user, click) -> CrawlRules.click(click), "search-clicks")
+                        CrawlRules::click, "search-clicks")
                 .groupByKey(Grouped.as("search-clicks-by-user"))
                 .aggregate(ClickCounting::empty, ClickCounting::add, Named.as("search-count-clicks"),
                         Materialized.<String, ClickProfile, KeyValueStore<Bytes, byte[]>>as(CLICKS)

@@ -3,6 +3,7 @@ package io.millrace.topology.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.search.CrawledPage;
 import io.millrace.schemas.search.FieldCounts;
 import io.millrace.schemas.search.Posting;
@@ -34,6 +35,22 @@ class SearchIndexTest {
         bed.crawled(bed.page("http://example.org/a", "", "apple banana apple"));
         bed.crawled(bed.page("http://example.org/b", "", "banana cherry"));
         bed.crawled(bed.page("http://example.org/c", "", "cherry cherry cherry date"));
+    }
+
+    @Test
+    void aPageNotKeyedByItsUrlOrAClickNotKeyedByItsUserIsRejectedAndChangesNothing() {
+        CrawledPage page = bed.page("http://example.org/a", "", "apple banana apple").build();
+        bed.pages.pipeInput("http://example.org/elsewhere", page, SearchTestbed.NOW);
+        bed.pages.pipeInput((String) null, page, SearchTestbed.NOW);
+        bed.clicks.pipeInput("mallory", new SearchClick("ana", "apple", "http://example.org/a", SearchTestbed.NOW.toEpochMilli()),
+                SearchTestbed.NOW);
+        bed.clicks.pipeInput((String) null, new SearchClick("ana", "apple", "http://example.org/a", SearchTestbed.NOW.toEpochMilli()),
+                SearchTestbed.NOW);
+
+        assertThat(bed.kit.rejections()).extracting(Rejected::getCode).containsExactly(CrawlRules.KEY_MISMATCH, CrawlRules.KEY_MISMATCH,
+                CrawlRules.KEY_MISMATCH, CrawlRules.KEY_MISMATCH);
+        assertThat(bed.search("apple", 10).total()).isZero();
+        assertThat(bed.kit.deadLetters()).isEmpty();
     }
 
     @Test
