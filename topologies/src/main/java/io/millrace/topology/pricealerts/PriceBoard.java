@@ -166,13 +166,14 @@ final class PriceBoard {
             if (now != null) {
                 searchIndex.put(BoardKeys.searchEntry(search, now.getUsdMinor(), offer.getOfferKey()), now);
             }
-            searchMoved(search, time);
+            searchMoved(search, offer.getOfferKey(), now, time);
         }
     }
 
-    private void searchMoved(String search, long time) {
+    /** After {@code offerKey}, one of the search's offers, moved to {@code offerNow} (none: no live quote). */
+    private void searchMoved(String search, String offerKey, BestPrice offerNow, long time) {
         BestPrice old = searchBest.get(search);
-        BestPrice now = cheapestOf(search);
+        BestPrice now = cheapestAfter(search, old, offerKey, offerNow);
         if (Objects.equals(old, now)) {
             return;
         }
@@ -186,6 +187,24 @@ final class PriceBoard {
             OfferKeys.packagePart(search).ifPresent(part -> context.forward(new Record<>(part.packageKey(),
                     BoardOutput.move(new PriceMove(search, now, time)), time)));
         }
+    }
+
+    /**
+     * The search's cheapest offer once {@code offerKey} moved to {@code offerNow}, as the search index orders them (by US
+     * cents, then offer key). Only a move of the cheapest offer itself needs the index read again: any other offer either
+     * goes ahead of it or leaves it where it is. Most moves are of other offers, and a range read is an iterator over
+     * RocksDB (and over the tombstones that moves leave in front of a search's offers).
+     */
+    private BestPrice cheapestAfter(String search, BestPrice old, String offerKey, BestPrice offerNow) {
+        if (old == null || old.getOfferKey().equals(offerKey)) {
+            return cheapestOf(search);
+        }
+        return offerNow != null && ahead(offerNow, old) ? offerNow : old;
+    }
+
+    /** Whether {@code a} comes before {@code b} in the search index: cheaper, or as cheap with the lower offer key. */
+    private static boolean ahead(BestPrice a, BestPrice b) {
+        return a.getUsdMinor() < b.getUsdMinor() || a.getUsdMinor() == b.getUsdMinor() && a.getOfferKey().compareTo(b.getOfferKey()) < 0;
     }
 
     private BestPrice cheapestOf(String search) {

@@ -80,7 +80,9 @@ public final class PricealertsStores {
         // Duplicates kept: two alerts of one user in the same millisecond are two alerts.
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(USER_ALERTS, config.alertRetention(),
                 Duration.ofMillis(1), true), Serdes.String(), serdes.value(PriceAlert.class)).withCachingDisabled());
-        builder.addStateStore(keyValue(PACKAGES, serdes.value(BestPrice.class)).withCachingDisabled());
+        // A package's parts are read by key where they are kept (a stay's or rental's entry is rewritten by each move of its
+        // search): the cache keeps one write per part and commit. Only queries read them by range.
+        builder.addStateStore(keyValue(PACKAGES, serdes.value(BestPrice.class)).withCachingEnabled());
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> values) {

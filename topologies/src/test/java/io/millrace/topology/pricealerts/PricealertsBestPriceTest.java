@@ -4,9 +4,11 @@ import static io.millrace.topology.pricealerts.PricealertsTestbed.DAY;
 import static io.millrace.topology.pricealerts.PricealertsTestbed.flight;
 import static io.millrace.topology.pricealerts.PricealertsTestbed.hotel;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.millrace.schemas.pricealerts.FlightOffer;
 import io.millrace.schemas.pricealerts.OfferKind;
+import io.millrace.schemas.pricealerts.PriceAlert;
 import io.millrace.topology.pricealerts.PricealertsQueries.OfferPrice;
 import io.millrace.topology.pricealerts.PricealertsQueries.SearchPage;
 import java.nio.file.Path;
@@ -95,6 +97,26 @@ class PricealertsBestPriceTest {
             assertThat(bed.best(BA_KEY, "USD")).isEqualTo(52_000);
             bed.advance(Duration.ofMinutes(9));
             assertThat(bed.best(BA_KEY, "USD")).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aSearchsBestPriceFollowsWhicheverOfferIsCheapestAsTheyMove() {
+        String vsKey = "flight:LHR:JFK:" + DAY + ":VS:1210";
+        try (PricealertsTestbed bed = new PricealertsTestbed(stateDir)) {
+            bed.send(bed.quote("expedia", BA_MORNING, 50_000, "USD"));
+            bed.watch("ana", "w1", ROUTE, 49_500, "USD");
+            bed.send(bed.quote("expedia", VS_NOON, 52_000, "USD"));
+
+            bed.send(bed.quote("expedia", VS_NOON, 49_000, "USD"));
+            bed.send(bed.quote("expedia", VS_NOON, 55_000, "USD"));
+            bed.send(bed.quote("expedia", VS_NOON, 52_000, "USD"));
+            bed.send(bed.quote("expedia", BA_MORNING, 49_400, "USD"));
+
+            assertThat(bed.alerts()).as("fired as another flight went ahead, re-armed when it rose behind the first, fired again")
+                    .extracting(PriceAlert::getOfferKey, PriceAlert::getOldPriceMinor, PriceAlert::getNewPriceMinor)
+                    .containsExactly(tuple(vsKey, 50_000L, 49_000L), tuple(BA_KEY, 50_000L, 49_400L));
+            assertThat(bed.best(ROUTE, "USD")).isEqualTo(49_400);
         }
     }
 

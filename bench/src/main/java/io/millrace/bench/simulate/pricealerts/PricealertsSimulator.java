@@ -29,10 +29,10 @@ import java.util.SplittableRandom;
 /**
  * A travel site's price feed: eight providers quoting, each in its own currency, flights between 30 places (popular
  * routes far more often: a power law), hotels in those cities and rental cars there, for the next 60 days. Each offer's
- * price is a random walk around its base fare with occasional sharp drops; most quotes hold for 10-30 minutes, some for
- * a minute or two, so the best price rises when they lapse. Users (250,000) place watches on offers and searches, with
- * thresholds mostly below today's price, and cancel some; exchange rates drift. About 0.1 % of records are bad
- * (undecodable, a negative price, an unknown currency, check-out before check-in).
+ * price wanders a few percent around its base fare (a mean-reverting walk) with occasional sharp drops; most quotes
+ * hold for 10-30 minutes, some for a minute or two, so the best price rises when they lapse. Users (250,000) place
+ * watches on offers and searches, with thresholds some percent below the price they see, and cancel some; exchange rates
+ * drift. About 0.1 % of records are bad (undecodable, a negative price, an unknown currency, check-out before check-in).
  *
  * <p>{@link #standingState} is a million watches placed before a benchmark measures: the state the case study runs with.
  */
@@ -61,6 +61,10 @@ public final class PricealertsSimulator implements Simulator {
     private static final String[] WATCH_CURRENCIES = {"USD", "USD", "USD", "USD", "USD", "USD", "USD", "EUR", "EUR", "GBP"};
     private static final int ROUTES = PLACES.length * (PLACES.length - 1);
     private static final int MAX_WALKS = 500_000;
+    /** How much of a fare's distance from its base remains after each quote. */
+    private static final double REVERSION = 0.9;
+    /** The lowest provider margin: the best price of an offer is its base price times this and its walk. */
+    private static final double CHEAPEST_MARGIN = 0.97;
 
     private final PricealertsTopics topics;
     private final int standingWatches;
@@ -195,7 +199,9 @@ public final class PricealertsSimulator implements Simulator {
         Offer offer = offer(random);
         Provider provider = PROVIDERS[random.nextInt(PROVIDERS.length)];
         String key = offer.key();
-        double walk = walks.getOrDefault(key, 1.0) * Math.exp(random.nextGaussian() * 0.03);
+        // Mean-reverting: fares wander a few percent around their base and come back after a sharp drop. (A plain random
+        // walk drifted across most thresholds within minutes, so most quotes crossed some watch: 0.84 alerts per quote.)
+        double walk = 1 + (walks.getOrDefault(key, 1.0) - 1) * REVERSION + random.nextGaussian() * 0.02;
         if (random.nextDouble() < 0.003) {
             walk *= 0.7;
         }
@@ -232,19 +238,22 @@ public final class PricealertsSimulator implements Simulator {
                 bad.getCar())), bad);
     }
 
-    /** A user's watch of an offer or of a search: mostly a price well below today's, some close to it, a few any drop. */
+    /**
+     * A user's watch of an offer or of a search, as a traveller sets one: a threshold some percent below the price they
+     * see when they make it (mostly 10-35 % below, some 3-8 %), or a few any drop. So a watch fires on a sharp drop or a
+     * deep dip, not on the everyday wobble of the fare.
+     */
     private PriceWatch watch(SplittableRandom random, String watchId, long now) {
         Offer offer = offer(random);
         String target = offer.key();
-        double typical = 1.0;
+        long seen = Math.round(offer.baseUsd() * CHEAPEST_MARGIN * walks.getOrDefault(target, 1.0));
         double what = random.nextDouble();
         if (what < 0.55) {
-            // A search: any flight of the route, any hotel of the stay (or of its rating), any car
-            String search = OfferKeys.searchKeyOf(target);
-            target = offer.kind() == OfferKind.HOTEL && random.nextBoolean()
-                    ? OfferKeys.hotelSearch(offer.hotel().getCity(), offer.hotel().getCheckIn(), offer.hotel().getCheckOut(),
-                    offer.hotel().getStars()) : search;
-            typical = 0.85;
+            // A search: any flight of the route, any hotel of the stay (or of its rating), any car; it shows its cheapest offer
+            boolean rated = offer.kind() == OfferKind.HOTEL && random.nextBoolean();
+            target = rated ? OfferKeys.hotelSearch(offer.hotel().getCity(), offer.hotel().getCheckIn(), offer.hotel().getCheckOut(),
+                    offer.hotel().getStars()) : OfferKeys.searchKeyOf(target);
+            seen = Math.round(cheapestBase(offer, rated) * CHEAPEST_MARGIN);
         }
         String user = "u" + random.nextInt(USERS);
         String currency = WATCH_CURRENCIES[random.nextInt(WATCH_CURRENCIES.length)];
@@ -252,9 +261,38 @@ public final class PricealertsSimulator implements Simulator {
         if (mode < 0.05) {
             return new PriceWatch(watchId, user, target, WatchMode.ANY_DROP, null, currency, now);
         }
-        double below = mode < 0.2 ? 0.90 + random.nextDouble() * 0.08 : 0.5 + random.nextDouble() * 0.4;
-        long threshold = Math.max(1, inCurrency(Math.round(offer.baseUsd() * typical * below), currency));
+        double below = mode < 0.2 ? 0.92 + random.nextDouble() * 0.05 : 0.65 + random.nextDouble() * 0.25;
+        long threshold = Math.max(1, inCurrency(Math.round(seen * below), currency));
         return new PriceWatch(watchId, user, target, WatchMode.THRESHOLD, threshold, currency, now);
+    }
+
+    /** The lowest base price among the offers of {@code offer}'s search (of its star rating, when {@code rated}). */
+    private long cheapestBase(Offer offer, boolean rated) {
+        return switch (offer.kind()) {
+            case HOTEL -> {
+                int city = List.of(PLACES).indexOf(offer.hotel().getCity());
+                LocalDate checkIn = LocalDate.parse(offer.hotel().getCheckIn());
+                int day = (int) (checkIn.toEpochDay() - firstDay.toEpochDay());
+                int nights = (int) (LocalDate.parse(offer.hotel().getCheckOut()).toEpochDay() - checkIn.toEpochDay());
+                long cheapest = offer.baseUsd();
+                for (int hotel = 0; hotel < HOTELS_PER_CITY; hotel++) {
+                    Offer other = hotel(city, day, nights, hotel);
+                    if (!rated || other.hotel().getStars() == offer.hotel().getStars()) {
+                        cheapest = Math.min(cheapest, other.baseUsd());
+                    }
+                }
+                yield cheapest;
+            }
+            case CAR -> {
+                int city = List.of(PLACES).indexOf(offer.car().getLocation());
+                LocalDate pickup = LocalDate.parse(offer.car().getPickup());
+                int day = (int) (pickup.toEpochDay() - firstDay.toEpochDay());
+                int days = (int) (LocalDate.parse(offer.car().getDropOff()).toEpochDay() - pickup.toEpochDay());
+                yield Math.min(offer.baseUsd(), car(city, day, days, 0).baseUsd());
+            }
+            // The flights of a route share their base fare.
+            default -> offer.baseUsd();
+        };
     }
 
     private SimulatedEvent rate(String currency, long now) {
