@@ -48,7 +48,7 @@ final class ChildProcessApp implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 "io.millrace.app.cli.Millrace", "run",
                 "--data-dir", dataDir.toString(), "--port", String.valueOf(httpPort), "--kafka-port", String.valueOf(kafkaPort),
                 "--connect-port", String.valueOf(freePort())));
