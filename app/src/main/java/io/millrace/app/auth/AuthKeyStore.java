@@ -90,6 +90,14 @@ public final class AuthKeyStore {
                 return true;
             } catch (FileAlreadyExistsException another) {
                 return false;
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
+                // A file system without hard links: a rename, which never replaces a key already there, is whole too
+                try {
+                    Files.move(partial, file);
+                    return true;
+                } catch (FileAlreadyExistsException another) {
+                    return false;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the auth key " + file, e);
