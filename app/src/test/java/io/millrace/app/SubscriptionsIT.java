@@ -173,6 +173,11 @@ class SubscriptionsIT {
              Socket stalled = stalledSubscriber(crew.ben)) {
             for (int i = 1; i <= 150; i++) {
                 crew.send(crew.ana, i + " " + body);
+                if (i % (QUEUE / 2) == 0) {
+                    // Chloe reads: she never has more than half her queue pending (a burst of 150 in one transaction could
+                    // overflow her queue of 20 before her sender caught up, and she would rightly be told to resync)
+                    chloe.awaitMessages(i);
+                }
             }
             assertThat(chloe.awaitMessages(150)).extracting(e -> e.at("/message/sequence").asLong()).startsWith(1L, 2L, 3L).endsWith(150L);
             await("the stalled client counted as dropped").atMost(PATIENCE).until(() -> droppedSlow() >= 1);
@@ -227,10 +232,9 @@ class SubscriptionsIT {
         final List<Event> events = new CopyOnWriteArrayList<>();
 
         List<JsonNode> awaitMessages(int n) {
-            // 150 messages of 20 KB took 3 s alone but over 60 s right after EmbeddedRunIT in one failsafe JVM (not CPU-bound:
-            // ~40 % of a core; cause not found yet, see the closing note of 2026-11-30): a bulk wait has room for that.
-            Duration patience = n > 100 ? PATIENCE.multipliedBy(3) : PATIENCE;
-            await().alias("%d messages".formatted(n)).atMost(patience).until(() -> messages().size(), size -> size >= n);
+            await().alias("%d messages".formatted(n)).atMost(PATIENCE)
+                    .failFast("the server told this client to resync (its queue overflowed)", () -> events.stream().anyMatch(e -> e.type().equals("resync")))
+                    .until(() -> messages().size(), size -> size >= n);
             return messages();
         }
 
