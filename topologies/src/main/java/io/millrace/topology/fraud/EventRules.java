@@ -39,7 +39,7 @@ public final class EventRules {
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     public static final String INVALID_RISK_SCORE = "INVALID_RISK_SCORE";
-    public static final String KEY_MISMATCH = "KEY_MISMATCH";
+    public static final String KEY_MISMATCH = Violation.KEY_MISMATCH;
 
     private EventRules() {
     }

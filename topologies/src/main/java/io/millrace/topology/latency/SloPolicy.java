@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class SloPolicy {
 
     public static final String INVALID_SLO = "INVALID_SLO";
-    public static final String KEY_MISMATCH = "KEY_MISMATCH";
+    public static final String KEY_MISMATCH = Violation.KEY_MISMATCH;
 
     private SloPolicy() {
     }

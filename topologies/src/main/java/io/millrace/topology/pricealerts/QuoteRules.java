@@ -29,7 +29,7 @@ public final class QuoteRules {
     public static final String INVALID_TIMESTAMP = "INVALID_TIMESTAMP";
     public static final String INVALID_VALIDITY = "INVALID_VALIDITY";
     public static final String QUOTE_EXPIRED = "QUOTE_EXPIRED";
-    public static final String KEY_MISMATCH = "KEY_MISMATCH";
+    public static final String KEY_MISMATCH = Violation.KEY_MISMATCH;
     public static final String NO_FX_RATE = "NO_FX_RATE";
 
     /** Providers' clocks drift; a quote from further ahead than this would distort the hourly history. */

@@ -14,7 +14,7 @@ public final class CrawlRules {
     public static final String INVALID_URL = "INVALID_URL";
     public static final String INVALID_CRAWL_BOUNDS = "INVALID_CRAWL_BOUNDS";
     /** A page not keyed by its normalized URL, or a click not keyed by its user: it would be kept on another URL's or user's partition. */
-    public static final String KEY_MISMATCH = "KEY_MISMATCH";
+    public static final String KEY_MISMATCH = Violation.KEY_MISMATCH;
     public static final int MAX_DEPTH = 20;
     public static final long MAX_POLITENESS_MS = 60_000;
     public static final int MAX_ALLOWED_HOSTS = 100;
