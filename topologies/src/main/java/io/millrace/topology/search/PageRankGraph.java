@@ -25,6 +25,11 @@ public final class PageRankGraph {
         links.put(url, List.copyOf(outlinks));
     }
 
+    /** Takes {@code ranks} as the previous ranks: the next {@link #compute} starts from them. */
+    public void resume(Map<String, Double> ranks) {
+        this.ranks = new HashMap<>(ranks);
+    }
+
     public void remove(String url) {
         links.remove(url);
     }

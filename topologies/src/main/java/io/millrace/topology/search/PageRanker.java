@@ -13,10 +13,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Keeps the whole link graph (one partition) and recomputes PageRank when it has changed, at most once per interval
- * of wall-clock time, publishing the ranks that moved and a tombstone for each page that left.
+ * of wall-clock time, publishing the ranks that moved and a tombstone for each page that left. A ranker that starts
+ * over (a restart, or its task moved to another instance) resumes from the ranks published before, read from the
+ * global rank table: it publishes only what its graph changes, so a rebalance leaves every score as it was.
  */
 final class PageRanker implements Processor<String, LinkSet, String, PageRank> {
 
@@ -42,6 +46,11 @@ final class PageRanker implements Processor<String, LinkSet, String, PageRank> {
         try (KeyValueIterator<String, LinkSet> all = links.all()) {
             all.forEachRemaining(kv -> graph.put(kv.key, kv.value.getOutlinks()));
         }
+        TimestampedKeyValueStore<String, PageRank> publishedRanks = context.getStateStore(SearchStores.PAGERANK);
+        try (KeyValueIterator<String, ValueAndTimestamp<PageRank>> all = publishedRanks.all()) {
+            all.forEachRemaining(kv -> published.put(kv.key, kv.value.value().getRank()));
+        }
+        graph.resume(published);
         changed = graph.size() > 0;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::recompute);
     }
