@@ -295,7 +295,7 @@ class FaultsIT {
                     String to = direct ? (sender.equals("ana") ? "ben" : "ana") : groups[i % groups.length];
                     ConversationType type = direct ? ConversationType.DIRECT : ConversationType.GROUP;
                     messagesPerConversation.merge(ConversationIds.of(type, sender, to), 1L, Long::sum);
-                    producer.send(record(messenger.messages(), sender, new SendMessage(messageId, sender, type, to,
+                    producer.send(record(messenger.messages(), ConversationIds.of(type, sender, to), new SendMessage(messageId, sender, type, to,
                             LINES.get(i % LINES.size()), null, null, null, now - (450 - i) * 1_000L)));
                 }
                 List<String> transactions = new ArrayList<>();
@@ -502,7 +502,7 @@ class FaultsIT {
                 String messageId = group + "-" + i;
                 String sender = CREW.get(i % CREW.size());
                 sentAt.put(i, System.nanoTime());
-                send(record(topics.messages(), sender, new SendMessage(messageId, sender, ConversationType.GROUP, group,
+                send(record(topics.messages(), group, new SendMessage(messageId, sender, ConversationType.GROUP, group,
                         LINES.get(i % LINES.size()), null, null, null, System.currentTimeMillis())), () -> acknowledgedMessages.add(messageId));
                 for (int s = 0; s < 2; s++) {
                     boolean failed = random.nextInt(50) == 0;

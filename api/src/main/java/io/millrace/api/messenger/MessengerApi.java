@@ -148,7 +148,7 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
     private void send(Context ctx, EventPublisher publisher, MessengerTopics topics) {
         SendMessageRequest request = JsonBody.read(ctx, SendMessageRequest.class);
         SendMessage message = message(Ownership.actingUser(ctx, request.sender().orElse(null), "sender"), request);
-        MessengerCommands.answer(ctx, publisher.publish(topics.messages(), message.getSender(), message), landed -> accepted(message, landed));
+        MessengerCommands.answer(ctx, publisher.publish(topics.messages(), MessengerTopics.messageKey(message), message), landed -> accepted(message, landed));
     }
 
     /** The message {@code sender} asks to send, checked by the pipeline's own rules (400 with their reason). */
@@ -161,7 +161,7 @@ public final class MessengerApi implements PipelineApi<MessengerPipeline> {
     }
 
     static Accepted accepted(SendMessage message, EventPublisher.Coordinates landed) {
-        return new Accepted(message.getMessageId(), ConversationIds.of(message.getConversationType(), message.getSender(), message.getTo()),
+        return new Accepted(message.getMessageId(), MessengerTopics.messageKey(message),
                 landed.topic(), landed.partition(), landed.offset());
     }
 

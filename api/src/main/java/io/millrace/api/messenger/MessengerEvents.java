@@ -106,7 +106,7 @@ final class MessengerEvents {
             case "message" -> {
                 SendMessageRequest request = JsonBody.parse(body, SendMessageRequest.class);
                 SendMessage sent = MessengerApi.message(Ownership.actingUser(caller, request.sender().orElse(null), "sender"), request);
-                yield new Ack(ref, type, MessengerApi.accepted(sent, landed(publisher.publish(topics.messages(), sent.getSender(), sent))));
+                yield new Ack(ref, type, MessengerApi.accepted(sent, landed(publisher.publish(topics.messages(), MessengerTopics.messageKey(sent), sent))));
             }
             case "receipt" -> {
                 ReceiptRequest request = JsonBody.parse(body, ReceiptRequest.class);

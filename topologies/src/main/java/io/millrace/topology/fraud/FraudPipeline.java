@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -96,11 +95,8 @@ public final class FraudPipeline implements Pipeline {
 
     @Override
     public Map<String, Object> streamsOverrides() {
-        // A produce that races the previous transaction's markers is answered CONCURRENT_TRANSACTIONS and retried after
-        // retry.backoff.ms; at the default 100 ms that wait would be a decision's latency several times over.
         return Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs(),
-                StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
     }
 
     public FraudTopics fraudTopics() {

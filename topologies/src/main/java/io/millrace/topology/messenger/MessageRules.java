@@ -17,6 +17,17 @@ public final class MessageRules {
     private MessageRules() {
     }
 
+    /** A message written under {@code key}: well formed, and keyed by its conversation. */
+    public static Optional<Violation> check(String key, SendMessage message) {
+        Optional<Violation> malformed = check(message);
+        if (malformed.isPresent()) {
+            return malformed;
+        }
+        String conversation = MessengerTopics.messageKey(message);
+        return conversation.equals(key) ? Optional.empty()
+                : Violation.of(Violation.KEY_MISMATCH, "a message is keyed by its conversation, " + conversation);
+    }
+
     public static Optional<Violation> check(SendMessage message) {
         if (!ConversationIds.isValidId(message.getMessageId())) {
             return violation("MALFORMED_ID", "messageId must be 1-64 letters, digits, '_', '.' or '-'");

@@ -134,14 +134,12 @@ public final class MessengerPipeline implements Pipeline {
         }
         MessengerStores.addTo(builder, context.serdes());
 
-        // Messages: checked and their bodies sealed before anything keeps them, then keyed by conversation
-        // so that one task orders each conversation.
-        KStream<String, ConversationSequencer.Input> messages = screened(builder, topics.messages(),
-                        (sender, message) -> MessageRules.check(message), MessageRules::withoutBody, "messenger-screen-message")
+        // Messages arrive keyed by conversation, so the task that orders a conversation reads them directly: checked
+        // (a message under another key is rejected, never sequenced on the wrong task) and their bodies sealed before
+        // anything keeps them. No repartition: a message is one exactly-once commit away from its deliveries.
+        KStream<String, ConversationSequencer.Input> messages = screened(builder, topics.messages(), MessageRules::check,
+                        MessageRules::withoutBody, "messenger-screen-message")
                 .mapValues(message -> StoredMessages.from(message, keys.bodies()), Named.as("messenger-seal-body"))
-                .selectKey((sender, message) -> message.getConversation(), Named.as("messenger-key-by-conversation"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.storedMessages())
-                        .withName(MessengerTopics.MESSAGES_BY_CONVERSATION).withNumberOfPartitions(MessengerTopics.PARTITIONS))
                 .mapValues(ConversationSequencer.Message::new, Named.as("messenger-message-to-sequence"));
         KStream<String, ConversationSequencer.Input> commands = rejections.events(builder, topics.groupCommands())
                 .mapValues(ConversationSequencer.Command::new, Named.as("messenger-command-to-apply"));

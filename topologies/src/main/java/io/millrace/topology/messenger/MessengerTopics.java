@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The messenger's topics. Every topic has the same partition count because each stateful step reads
- * several of them by the same key: group commands with messages re-keyed by conversation, and
+ * several of them by the same key: messages with group commands by conversation, and
  * deliveries, receipts, presence, typing and group rosters by user.
  */
 public final class MessengerTopics {
@@ -27,7 +27,10 @@ public final class MessengerTopics {
     public static final int PARTITIONS = 6;
     private static final String ONE_DAY_MS = String.valueOf(24L * 3600 * 1000);
 
-    /** Keyed by sender; the pipeline re-keys by conversation itself. */
+    /**
+     * Keyed by conversation ({@link #messageKey}), like the group commands it is read with: the conversation's task
+     * reads it directly, so a message is one exactly-once hop from its deliveries.
+     */
     public static final String MESSAGES = "messenger.messages";
     /** Keyed by group id. */
     public static final String GROUP_COMMANDS = "messenger.group-commands";
@@ -45,7 +48,6 @@ public final class MessengerTopics {
     public static final String USER_EVENTS = "messenger.user-events";
 
     /** Repartition topic names (Kafka Streams prefixes them with the application id and suffixes -repartition). */
-    public static final String MESSAGES_BY_CONVERSATION = "messenger-messages-by-conversation";
     public static final String RECEIPTS_BY_CONVERSATION = "messenger-receipts-by-conversation";
     /** A group's roster after each change, once per member (and to a member who left), for presence and typing. */
     public static final String GROUPS_BY_MEMBER = "messenger-groups-by-member";
@@ -58,7 +60,6 @@ public final class MessengerTopics {
     private final Topic<String, Delivery> deliveries;
     private final Topic<String, Notification> notifications;
     private final Topic<String, UserEvent> userEvents;
-    private final Serde<StoredMessage> storedMessages;
     private final Serde<Group> groups;
 
     public MessengerTopics(AvroSerdes serdes) {
@@ -77,7 +78,6 @@ public final class MessengerTopics {
         // Kept as long as deliveries: a client that reconnects within a week resumes from its last event.
         userEvents = new Topic<>(TopicSpec.events(USER_EVENTS, PARTITIONS), keys, serdes.value(UserEvent.class))
                 .withMaxEventBytes(160 * 1024);
-        storedMessages = serdes.value(StoredMessage.class);
         groups = serdes.value(Group.class);
     }
 
@@ -118,9 +118,9 @@ public final class MessengerTopics {
         return groups;
     }
 
-    /** Values of the messages-by-conversation repartition topic: validated, body already protected. */
-    public Serde<StoredMessage> storedMessages() {
-        return storedMessages;
+    /** The key a message is written with: its conversation, a group id or {@code dm:<a>:<b>}. */
+    public static String messageKey(SendMessage message) {
+        return ConversationIds.of(message.getConversationType(), message.getSender(), message.getTo());
     }
 
     /** What producers (and the HTTP API) write. */

@@ -100,7 +100,6 @@ public final class PricealertsPipeline implements Pipeline {
                 StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L,
                 StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) Math.min(Integer.MAX_VALUE, config.commitIntervalMs()),
                 StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 64 * 1024,
-                StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10,
                 StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, RECORD_CACHE_BYTES);
     }
 

@@ -61,6 +61,11 @@ public record StreamsSettings(
         config.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, 10_000L);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // Under exactly-once (transactions v2) a transaction's first produce often races the previous one's commit
+        // markers and is answered CONCURRENT_TRANSACTIONS (then OUT_OF_ORDER_SEQUENCE for the batches behind it), and
+        // retried after retry.backoff.ms: at the default 100 ms (growing to 1 s) that wait is most of a record's
+        // latency. 10 ms, still growing exponentially to retry.backoff.max.ms for a broker that stays away.
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // A stream thread that dies does not leave its group: its partitions wait for the session to time out before the
         // thread that replaces it gets them. 10 s instead of 45 s, with heartbeats every 3 s.

@@ -52,6 +52,23 @@ class ConversationFanOutTest {
     }
 
     @Test
+    void aMessageKeyedBySomethingOtherThanItsConversationIsRejectedWithoutItsBodyAndNeverSequenced() {
+        // A conversation is ordered by the task its key picks: a message under its sender's key could land on another
+        // task and be given a sequence number the conversation's own task also gives.
+        bed.messages.pipeInput("ana", MessengerTestbed.text("m-1", "ana", io.millrace.schemas.messenger.ConversationType.DIRECT, "ben",
+                "the vault code is 4711"), MessengerTestbed.START.toEpochMilli());
+        bed.sendDirect("m-2", "ana", "ben", "Lunch?");
+
+        assertThat(bed.rejections()).singleElement().satisfies(rejected -> {
+            assertThat(rejected.getCode()).isEqualTo("KEY_MISMATCH");
+            assertThat(rejected.getReason()).contains("dm:ana:ben");
+            assertThat(rejected.getEventJson()).doesNotContain("4711");
+        });
+        assertThat(bed.deliveries()).extracting(d -> d.getMessage().getMessageId(), d -> d.getMessage().getSequence())
+                .containsExactly(tuple("m-2", 1L), tuple("m-2", 1L));
+    }
+
+    @Test
     void directMessageGoesToBothInboxes() {
         bed.sendDirect("m-1", "ana", "ben", "Lunch?");
 

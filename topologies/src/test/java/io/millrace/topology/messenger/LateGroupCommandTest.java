@@ -112,7 +112,7 @@ class LateGroupCommandTest {
         bed.createGroup("board", "ana", "ben");
         bed.laterTraffic(HeldMessages.GRACE.multipliedBy(2));
 
-        bed.messages.pipeInput("mallory", MessengerTestbed.text("m-1", "mallory",
+        bed.messages.pipeInput("board", MessengerTestbed.text("m-1", "mallory",
                 io.millrace.schemas.messenger.ConversationType.GROUP, "board", "old news"), MessengerTestbed.START.toEpochMilli());
 
         assertThat(bed.rejections()).extracting(Rejected::getCode).containsExactly("SENDER_NOT_MEMBER");

@@ -135,7 +135,7 @@ final class MessengerTestbed implements AutoCloseable {
 
     void send(SendMessage message) {
         message.setTimestamp(now);
-        messages.pipeInput(message.getSender(), message, now);
+        messages.pipeInput(MessengerTopics.messageKey(message), message, now);
         now += 10;
     }
 

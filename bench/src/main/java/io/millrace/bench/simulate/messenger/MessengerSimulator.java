@@ -142,7 +142,7 @@ public final class MessengerSimulator implements Simulator {
         } else {
             message.setBody(sentence(random));
         }
-        return SimulatedEvent.of(topics.messages(), sender, message.build());
+        return keyedByConversation(message.build());
     }
 
     private SimulatedEvent createGroup(SplittableRandom random, long now, int group) {
@@ -230,7 +230,11 @@ public final class MessengerSimulator implements Simulator {
                     .setSender("outsider-" + random.nextInt(1000)).setBody("let me in");
             default -> message.setMessageId("not a valid id!").setBody("hello");
         }
-        return SimulatedEvent.of(topics.messages(), message.getSender(), message.build());
+        return keyedByConversation(message.build());
+    }
+
+    private SimulatedEvent keyedByConversation(SendMessage message) {
+        return SimulatedEvent.of(topics.messages(), MessengerTopics.messageKey(message), message);
     }
 
     private String user(SplittableRandom random) {
