@@ -53,7 +53,7 @@ public final class InteractionRules {
         if (item.getTags().size() > MAX_TAGS) {
             return Violation.of(INVALID_ITEM, "an item has at most " + MAX_TAGS + " tags, this one " + item.getTags().size());
         }
-        if (item.getUrl().isBlank() || item.getUrl().length() > MAX_URL_LENGTH) {
+        if (item.getUrl() == null || item.getUrl().isBlank() || item.getUrl().length() > MAX_URL_LENGTH) {
             return Violation.of(INVALID_ITEM, "an item's url is 1 to " + MAX_URL_LENGTH + " characters");
         }
         if (item.getPublishedAt() <= 0) {
