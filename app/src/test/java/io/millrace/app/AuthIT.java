@@ -15,10 +15,12 @@ import io.millrace.schemas.pricealerts.FlightOffer;
 import io.millrace.schemas.pricealerts.HotelOffer;
 import io.millrace.schemas.pricealerts.OfferKind;
 import io.millrace.schemas.pricealerts.PriceQuote;
+import io.millrace.schemas.recommendations.ContentItem;
 import io.millrace.topology.Topic;
 import io.millrace.topology.messenger.MessengerTopics;
 import io.millrace.topology.pricealerts.OfferKeys;
 import io.millrace.topology.pricealerts.PricealertsTopics;
+import io.millrace.topology.recommendations.RecommendationsTopics;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -89,11 +91,13 @@ class AuthIT {
             "POST /api/search/clicks");
     /** What a travel site shows everyone: prices, searches, history and packages, to any signed-in user. */
     private static final Set<String> ANY_USER = Set.of("GET /api/pricealerts/search", "GET /api/pricealerts/offers/{key}/best",
-            "GET /api/pricealerts/offers/{key}/history", "GET /api/pricealerts/packages");
+            "GET /api/pricealerts/offers/{key}/history", "GET /api/pricealerts/packages",
+            // what a content site shows everyone: items trending, and items seen with an item
+            "GET /api/recommendations/trending", "GET /api/recommendations/items/{item}/similar");
 
     @BeforeAll
     static void start() throws Exception {
-        first = TestPlatform.start("messenger", "latency", "fraud", "pricealerts", "search");
+        first = TestPlatform.start("messenger", "latency", "fraud", "pricealerts", "search", "recommendations");
         second = TestPlatform.start("messenger");
         TestPlatform.awaitRunning(first, PATIENCE);
         TestPlatform.awaitRunning(second, PATIENCE);
@@ -118,6 +122,12 @@ class AuthIT {
                     new PriceQuote(OfferKind.HOTEL, "booking", null, HOTEL, null, 45_000L, "USD", now, now + Duration.ofHours(1).toMillis()));
         }
         TestPlatform.as(first, ANA).awaitGet(packages(), r -> r.statusCode() == 200, PATIENCE);
+        // The item the recommendations' documented examples name, so that its similar items are there to answer
+        try (KafkaProducer<byte[], byte[]> producer = Topics.producer()) {
+            send(producer, new RecommendationsTopics(first.pipelineContext().serdes()).items(), "item-1", new ContentItem("item-1",
+                    "Auth", "https://content.example/item-1", "auth", "ana", List.of(), now, now));
+        }
+        TestPlatform.as(first, ANA).awaitGet("/api/recommendations/items/item-1/similar", r -> r.statusCode() == 200, PATIENCE);
     }
 
     @AfterAll
@@ -399,6 +409,7 @@ class AuthIT {
             case "POST /api/messenger/typing" -> "{\"conversation\":\"" + GROUP + "\",\"typing\":true,\"user\":\"" + ANA + "\"}";
             case "POST /api/pricealerts/watches" -> "{\"watchId\":\"w-" + RUN + "\",\"user\":\"" + ANA + "\",\"target\":\"" + OFFER
                     + "\",\"thresholdMinor\":15000,\"currency\":\"USD\"}";
+            case "POST /api/recommendations/interactions" -> "{\"item\":\"item-1\",\"kind\":\"VIEW\",\"user\":\"" + ANA + "\"}";
             default -> "{}";
         };
     }

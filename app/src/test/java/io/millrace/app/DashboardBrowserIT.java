@@ -57,7 +57,7 @@ class DashboardBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<String> PIPELINES = List.of("fraud", "latency", "messenger", "pricealerts", "search");
+    private static final List<String> PIPELINES = List.of("fraud", "latency", "messenger", "pricealerts", "recommendations", "search");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String REVIEW_SCORE = "millrace.fraud.review-score";
 
@@ -161,7 +161,7 @@ class DashboardBrowserIT {
         JsonNode pages = JSON.readTree(TestPlatform.get(platform, "/api/dashboard/pages").body());
         assertThat(pages).extracting(page -> page.get("pipeline").asText()).containsExactlyElementsOf(PIPELINES);
         Map<String, String> charts = Map.of("fraud", "decisions", "latency", "p99", "messenger", "traffic", "pricealerts", "quotes",
-                "search", "frontier");
+                "recommendations", "interactions", "search", "frontier");
         for (JsonNode page : pages) {
             String pipeline = page.get("pipeline").asText();
             show("#/pipelines/" + pipeline);
@@ -176,6 +176,8 @@ class DashboardBrowserIT {
                 // the demo's watches appear among the most watched, and the best prices of the first ones are charted
                 case "pricealerts" -> wait.until(d -> !d.findElement(By.id("most-watched")).findElements(By.cssSelector("tr[data-target]")).isEmpty()
                         && points(d, "[data-chart=best-prices]") >= 1);
+                // the simulated readers' interactions make items trend in their categories
+                case "recommendations" -> wait.until(d -> !d.findElement(By.id("trending-now")).findElements(By.cssSelector("tr[data-category]")).isEmpty());
                 case "search" -> {
                     // The simulated site's pages are indexed as they arrive: a search finds them, with highlighted terms.
                     wait.until(d -> {

@@ -77,7 +77,7 @@ class HttpFuzzIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform = TestPlatform.start("messenger", "latency", "fraud", "pricealerts", "search");
+        platform = TestPlatform.start("messenger", "latency", "fraud", "pricealerts", "search", "recommendations");
         TestPlatform.awaitRunning(platform, PATIENCE);
     }
 

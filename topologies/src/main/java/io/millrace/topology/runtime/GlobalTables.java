@@ -3,6 +3,7 @@ package io.millrace.topology.runtime;
 import io.millrace.topology.Topic;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -33,13 +34,26 @@ public final class GlobalTables {
                                                                            Topic<String, V> checked, String store,
                                                                            BiFunction<String, V, Optional<Violation>> rule,
                                                                            Rejections rejections) {
+        return checked(builder, input, checked, store, rule, rejections, accepted -> { });
+    }
+
+    /**
+     * The same, where {@code accepted} also gets the updates that passed the rule (not the deletes), for a pipeline whose
+     * stream tasks react to the table's changes as well: the input topic can have only one reader in a topology.
+     */
+    public static <V extends SpecificRecord> GlobalKTable<String, V> checked(StreamsBuilder builder, Topic<String, V> input,
+                                                                           Topic<String, V> checked, String store,
+                                                                           BiFunction<String, V, Optional<Violation>> rule,
+                                                                           Rejections rejections, Consumer<KStream<String, V>> accepted) {
         String step = store + "-check";
         KStream<String, V> updates = builder.stream(input.name(), input.consumed());
         // A tombstone deletes the entry: it passes unchecked; everything else must satisfy the rule.
         updates.filter((key, value) -> value == null, Named.as(step + "-deletes"))
                 .to(checked.name(), Produced.with(checked.keySerde(), checked.valueSerde()).withName(checked.name() + "-deletes-sink"));
-        rejections.screen(updates.filter((key, value) -> value != null, Named.as(step + "-updates")), input, rule, step)
-                .to(checked.name(), checked.produced());
+        KStream<String, V> passed = rejections.screen(updates.filter((key, value) -> value != null, Named.as(step + "-updates")),
+                input, rule, step);
+        passed.to(checked.name(), checked.produced());
+        accepted.accept(passed);
         return builder.globalTable(checked.name(), checked.consumed(),
                 Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(store)
                         .withKeySerde(checked.keySerde()).withValueSerde(checked.valueSerde()));
