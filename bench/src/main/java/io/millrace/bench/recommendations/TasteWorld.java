@@ -52,7 +52,7 @@ public final class TasteWorld {
 
     /** The size of a world. */
     public record Size(int users, int items, int interactionsPerUser, int days) {
-        public static final Size SMALL = new Size(400, 600, 40, 14);
+        public static final Size SMALL = new Size(300, 400, 30, 14);
         public static final Size FULL = new Size(3_000, 1_500, 60, 21);
     }
 
