@@ -13,6 +13,7 @@ import io.millrace.bench.harness.BenchResult;
 import io.millrace.bench.harness.MachineInfo;
 import io.millrace.bench.harness.PipelineBench;
 import io.millrace.bench.harness.PipelineLauncher;
+import io.millrace.bench.harness.Repeated;
 import io.millrace.bench.live.Subscribers;
 import io.millrace.bench.simulate.SimulationRun;
 import io.millrace.bench.simulate.Simulator;
@@ -57,6 +58,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "20", description = "Seconds of each fixed-rate latency run (default ${DEFAULT-VALUE}).")
     long durationSeconds;
 
+    @Option(names = "--runs", defaultValue = "3",
+            description = "Measured runs per pipeline, each on a fresh broker; the table shows the median run and the spread (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "A warm-up round per pipeline (a fifth of the events and duration, not reported) before the measured runs, so the JIT has compiled the hot paths (default on; --no-warmup to skip).")
+    boolean warmup;
+
     @Option(names = "--seed", defaultValue = "7", description = "Random seed of the simulators (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -83,8 +92,52 @@ public final class BenchCommand implements Callable<Integer> {
         if (which.equals("search-lucene")) {
             return searchLucene();
         }
+        List<PipelineModule<?>> modules;
+        try {
+            modules = PipelineModules.select(PipelineModules.discover(), which.equals("all") ? List.of() : List.of(which));
+        } catch (IllegalArgumentException unknown) {
+            System.err.println(unknown.getMessage());
+            return 2;
+        }
+        if (runs < 1) {
+            System.err.println("--runs must be at least 1");
+            return 2;
+        }
         Path work = Files.createTempDirectory("millrace-bench");
-        EmbeddedKafka kafka = connection.bootstrap().isPresent() ? null : EmbeddedKafka.start(work.resolve("kafka"), 0);
+        List<Repeated> results = new ArrayList<>();
+        for (PipelineModule<?> module : modules) {
+            if (warmup) {
+                System.out.printf("%s: warm-up round (%,d events, %d s; not reported)%n", module.name(), Math.max(1, events / 5),
+                        Math.max(1, durationSeconds / 5));
+                measure(module, work.resolve(module.name() + "-warmup"), Math.max(1, events / 5), Math.max(1, durationSeconds / 5));
+            }
+            List<BenchResult> measured = new ArrayList<>();
+            for (int i = 1; i <= runs; i++) {
+                System.out.printf("%s: run %d of %d%n", module.name(), i, runs);
+                measured.add(measure(module, work.resolve(module.name() + "-" + i), events, durationSeconds));
+            }
+            results.add(new Repeated(module.name(), measured));
+        }
+        BenchReport.Run run = BenchReport.Run.now(MachineInfo.current(),
+                connection.bootstrap().map(b -> "external " + b).orElse("embedded single-node KRaft, a fresh broker per run"), results);
+        Path json = BenchReport.writeJson(run, output);
+        System.out.println();
+        System.out.print(BenchReport.table(run));
+        System.out.println("\nResults: " + json);
+        if (!readme.equals("none")) {
+            BenchReport.updateReadme(run, Path.of(readme));
+            System.out.println("Table written to " + readme);
+        }
+        return 0;
+    }
+
+    /**
+     * One measured run of {@code module} on a fresh topic set: a new embedded broker (and schema registry) in {@code dir},
+     * or, on an external cluster, the pipeline's topics and internal topics deleted first.
+     */
+    private BenchResult measure(PipelineModule<?> module, Path dir, int events, long seconds) throws Exception {
+        Files.createDirectories(dir);
+        EmbeddedKafka kafka = connection.bootstrap().isPresent() ? null : EmbeddedKafka.start(dir.resolve("kafka"), 0);
         String bootstrap = kafka == null ? connection.bootstrap().get() : kafka.bootstrapServers();
         int replication = kafka == null ? 3 : 1;
         SchemaRegistry localRegistry = null;
@@ -98,31 +151,12 @@ public final class BenchCommand implements Callable<Integer> {
                 registryClient = new LocalRegistryClient(localRegistry);
             }
             PipelineContext context = new PipelineContext(new AvroSerdes(registryClient), new SimpleMeterRegistry(), Settings.fromProcess());
-            List<PipelineModule<?>> modules;
-            try {
-                modules = PipelineModules.select(PipelineModules.discover(), which.equals("all") ? List.of() : List.of(which));
-            } catch (IllegalArgumentException unknown) {
-                System.err.println(unknown.getMessage());
-                return 2;
+            Pipeline pipeline = module.pipeline(context);
+            if (kafka == null) {
+                FreshTopics.delete(bootstrap, connection.kafkaClient(), pipeline);
             }
-            List<BenchResult> results = new ArrayList<>();
-            PipelineBench bench = new PipelineBench(bootstrap, System.out::println);
-            for (PipelineModule<?> module : modules) {
-                results.add(bench.run(module.simulator(context), module.benchTarget(),
-                        launcher(module, module.pipeline(context), bootstrap, replication, work), events,
-                        Duration.ofSeconds(durationSeconds), seed));
-            }
-            BenchReport.Run run = BenchReport.Run.now(MachineInfo.current(),
-                    kafka == null ? "external " + bootstrap : "embedded single-node KRaft", results);
-            Path json = BenchReport.writeJson(run, output);
-            System.out.println();
-            System.out.print(BenchReport.table(run));
-            System.out.println("\nResults: " + json);
-            if (!readme.equals("none")) {
-                BenchReport.updateReadme(run, Path.of(readme));
-                System.out.println("Table written to " + readme);
-            }
-            return 0;
+            return new PipelineBench(bootstrap, System.out::println).run(module.simulator(context), module.benchTarget(), launcher(module, pipeline, bootstrap, replication, dir),
+                    events, Duration.ofSeconds(seconds), seed);
         } finally {
             if (localRegistry != null) {
                 localRegistry.close();

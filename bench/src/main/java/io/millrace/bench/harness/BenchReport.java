@@ -22,10 +22,10 @@ public final class BenchReport {
     private BenchReport() {
     }
 
-    /** One run: when, where, on which broker, and each pipeline's result. */
-    public record Run(String at, MachineInfo machine, String broker, List<BenchResult> results) {
+    /** One run: when, where, on which broker, and each pipeline's results (every measured run of it). */
+    public record Run(String at, MachineInfo machine, String broker, List<Repeated> results) {
 
-        public static Run now(MachineInfo machine, String broker, List<BenchResult> results) {
+        public static Run now(MachineInfo machine, String broker, List<Repeated> results) {
             return new Run(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), machine, broker, results);
         }
     }
@@ -33,27 +33,33 @@ public final class BenchReport {
     public static Path writeJson(Run run, Path directory) throws IOException {
         Files.createDirectories(directory);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.parse(run.at()));
-        String pipelines = String.join("+", run.results().stream().map(BenchResult::pipeline).toList());
+        String pipelines = String.join("+", run.results().stream().map(Repeated::pipeline).toList());
         Path file = directory.resolve(stamp + "-" + pipelines + ".json");
         JSON.writeValue(file.toFile(), run);
         return file;
     }
 
+    /**
+     * Each pipeline's median run (see {@link Repeated#median}), and the spread over the runs of the figure its target is
+     * stated in and of its p99.
+     */
     public static String table(Run run) {
         StringBuilder out = new StringBuilder();
-        out.append("| Pipeline | Input events/s | Output records/s | Passthrough events/s | Ratio | Latency run offered/s | p50 / p99 ms | Passthrough p50 / p99 ms | Seed rate | Target | Meets |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
-        for (BenchResult r : run.results()) {
+        out.append("| Pipeline | Input events/s | Output records/s | Passthrough events/s | Ratio | Latency run offered/s | p50 / p99 ms | Passthrough p50 / p99 ms | Seed rate | Target | Meets | Runs: spread of the target rate; of p99 ms |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+        for (Repeated repeated : run.results()) {
+            BenchResult r = repeated.median();
             Target t = r.target();
             String goal = String.format("≥ %,.0f %s%s", t.peakTarget(), t.unit(),
                     t.p99TargetMs().map(ms -> String.format(", p99 < %.0f ms", ms)).orElse(""));
-            out.append(String.format("| %s | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %s | %s | %,.0f %s | %s | %s |%n",
+            out.append(String.format("| %s | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %s | %s | %,.0f %s | %s | %s | %d: %s; %s |%n",
                     r.pipeline(), r.inputEventsPerSecond(), r.outputRecordsPerSecond(), r.passthroughEventsPerSecond(),
                     r.ratioToPassthrough(), r.latencyRunRate(), t.windowedOutput() ? "n/a (windowed output)" : percentiles(r.pipelineLatency()),
                     percentiles(r.passthroughLatency()), t.seedRate(), t.unit(), goal,
                     r.meetsTarget() ? "yes" : "no: " + String.format("%,.0f %s", r.targetedRate(), t.unit())
                             + t.p99TargetMs().map(ms -> r.pipelineLatency().records() == 0 ? ", p99 n/a"
-                                    : String.format(", p99 %d ms", r.pipelineLatency().p99Ms())).orElse("")));
+                                    : String.format(", p99 %d ms", r.pipelineLatency().p99Ms())).orElse(""),
+                    repeated.runs().size(), repeated.spread(BenchResult::targetedRate), repeated.spread(x -> x.pipelineLatency().p99Ms())));
         }
         return out.toString();
     }
