@@ -50,7 +50,7 @@ public record RecommendationsConfig(Duration trendingHalfLife, Duration profileH
 
     public static RecommendationsConfig defaults() {
         return new RecommendationsConfig(Duration.ofHours(2), Duration.ofDays(7), defaultWeights(), 5.0, 100, Duration.ofHours(24),
-                Duration.ofMinutes(30), 5, 20, 50, 500, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 2_000,
+                Duration.ofMinutes(30), 5, 20, 50, 500, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 500,
                 Duration.ofMinutes(30), 3, Duration.ofMinutes(30), 100_000);
     }
 

@@ -57,6 +57,9 @@ public final class RecommendationsQueries {
                           List<Interest> tags, List<String> recentItems, int seen, int dismissed) {
     }
 
+    /** How old the trending lists a query reads may be: they change once a second at most. */
+    static final long TRENDING_MAX_AGE_MS = 200;
+
     private final StoreReader stores;
     private final RecommendationsConfig config;
     private final Catalogue catalogue;
@@ -65,7 +68,7 @@ public final class RecommendationsQueries {
     RecommendationsQueries(StoreReader stores, RecommendationsConfig config) {
         this.stores = stores;
         this.config = config;
-        this.catalogue = Catalogue.of(stores);
+        this.catalogue = Catalogue.withTrendingCached(Catalogue.of(stores), System::currentTimeMillis, TRENDING_MAX_AGE_MS);
         this.ranker = new FeedRanker(config);
     }
 

@@ -139,13 +139,15 @@ final class UserActivity implements Processor<String, Interaction, String, Activ
             }
             refreshCursor = next.hasNext() && !batch.isEmpty() ? batch.get(batch.size() - 1).key : "";
         }
+        // One reading of the trending lists for every feed of this refresh.
+        Catalogue lists = Catalogue.withTrendingCached(catalogue, () -> now, Long.MAX_VALUE);
         for (KeyValue<String, FeedState> entry : batch) {
             String user = entry.key;
             if (now - entry.value.getLastActiveAt() > config.activeWindow().toMillis()) {
                 activeFeeds.delete(user);
                 continue;
             }
-            List<String> top = ranker.feed(profileStore.get(user), config.feedTop(), catalogue, now).stream()
+            List<String> top = ranker.feed(profileStore.get(user), config.feedTop(), lists, now).stream()
                     .map(feedEntry -> feedEntry.item().getItemId()).toList();
             List<String> entered = top.stream().filter(item -> !entry.value.getTop().contains(item)).toList();
             if (!entered.isEmpty()) {
