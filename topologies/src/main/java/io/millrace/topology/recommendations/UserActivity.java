@@ -147,9 +147,6 @@ final class UserActivity implements Processor<String, Interaction, String, Activ
             while (next.hasNext() && due.size() < config.maxRefreshesPerTick() && scanned < MAX_SCANNED_PER_TICK) {
                 KeyValue<String, FeedState> entry = next.next();
                 scanned++;
-                if (entry.key.equals(refreshCursor)) {
-                    continue;
-                }
                 Long refreshed = refreshedAt.get(entry.key);
                 if (now - entry.value.getLastActiveAt() > config.activeWindow().toMillis()) {
                     inactive.add(entry.key);
@@ -157,23 +154,28 @@ final class UserActivity implements Processor<String, Interaction, String, Activ
                         || now - refreshed >= config.feedIdleRefresh().toMillis()) {
                     due.add(entry);
                 }
-                refreshCursor = entry.key;
             }
-            if (!next.hasNext()) {
-                refreshCursor = "";
-            }
+            refreshCursor = next.hasNext() ? next.peekNextKey() : "";
         }
         for (String user : inactive) {
             activeFeeds.delete(user);
             refreshedAt.remove(user);
         }
-        // One reading of the trending lists for every feed of this refresh.
+        // One reading of the trending lists for every feed of this refresh. A refresh takes at most its budget of the
+        // stream thread (elapsed time): what is left waits for the next, first in line, so processing never starves.
         Catalogue lists = Catalogue.withTrendingCached(catalogue, () -> now, Long.MAX_VALUE);
+        long deadline = System.nanoTime() + config.feedRefreshBudget().toNanos();
+        int refreshed = 0;
         for (KeyValue<String, FeedState> entry : due) {
+            if (refreshed > 0 && System.nanoTime() > deadline) {
+                refreshCursor = entry.key;
+                break;
+            }
             String user = entry.key;
             List<String> top = ranker.feed(profileStore.get(user), config.feedTop(), lists, now).stream()
                     .map(feedEntry -> feedEntry.item().getItemId()).toList();
             refreshedAt.put(user, now);
+            refreshed++;
             List<String> entered = top.stream().filter(item -> !entry.value.getTop().contains(item)).toList();
             if (!entered.isEmpty()) {
                 context.forward(new Record<>(user, ActivityOutput.feedUpdate(new FeedUpdate(user, entered, top, now)), now));
