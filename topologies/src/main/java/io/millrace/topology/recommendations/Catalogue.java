@@ -110,29 +110,58 @@ interface Catalogue {
                             Map<String, Optional<ContentItem>> items) {
     }
 
-    /** The global stores as the queries read them. */
+    /**
+     * The global stores as the queries read them. Each store is looked up once (a lookup builds a wrapper over the
+     * instance's stores, which costs more than the read) and kept once found.
+     */
     static Catalogue of(StoreReader stores) {
         return new Catalogue() {
+            private final Store<ContentItem> items = new Store<>(stores, RecommendationsStores.CATALOG);
+            private final Store<TrendingList> trending = new Store<>(stores, RecommendationsStores.TRENDING);
+            private final Store<SimilarItems> similar = new Store<>(stores, RecommendationsStores.SIMILAR);
+
             @Override
             public Optional<ContentItem> item(String itemId) {
-                return Optional.ofNullable(stores.<String, ContentItem>keyValue(RecommendationsStores.CATALOG).get(itemId));
+                return Optional.ofNullable(items.get().get(itemId));
             }
 
             @Override
             public Optional<TrendingList> trending(String category) {
-                return Optional.ofNullable(stores.<String, TrendingList>keyValue(RecommendationsStores.TRENDING).get(category));
+                return Optional.ofNullable(trending.get().get(category));
             }
 
             @Override
             public List<TrendingList> allTrending() {
-                return values(stores.<String, TrendingList>keyValue(RecommendationsStores.TRENDING));
+                return values(trending.get());
             }
 
             @Override
             public Optional<SimilarItems> similar(String itemId) {
-                return Optional.ofNullable(stores.<String, SimilarItems>keyValue(RecommendationsStores.SIMILAR).get(itemId));
+                return Optional.ofNullable(similar.get().get(itemId));
             }
         };
+    }
+
+    /** A store of {@code stores}, looked up at its first use and kept. */
+    final class Store<V> implements java.util.function.Supplier<ReadOnlyKeyValueStore<String, V>> {
+        private final StoreReader stores;
+        private final String name;
+        private volatile ReadOnlyKeyValueStore<String, V> found;
+
+        Store(StoreReader stores, String name) {
+            this.stores = stores;
+            this.name = name;
+        }
+
+        @Override
+        public ReadOnlyKeyValueStore<String, V> get() {
+            ReadOnlyKeyValueStore<String, V> store = found;
+            if (store == null) {
+                store = stores.keyValue(name);
+                found = store;
+            }
+            return store;
+        }
     }
 
     /** The global stores as a processor reads them. */
