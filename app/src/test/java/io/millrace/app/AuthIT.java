@@ -326,14 +326,15 @@ class AuthIT {
 
     /** The operation on ana's data (her inbox, her group, her message), with a body a legitimate caller would send. */
     private static int call(Operation operation, Optional<String> token) throws IOException, InterruptedException {
-        // Group changes go to a group of ana's own making, so that the group the other tests read stays as it is
+        // Group changes go to a group of ana's own making, so that the group the other tests read stays as it is; an item is
+        // deleted under a name of its own, so that the one the queries read stays
         String path = operation.method.equals("GET") ? operation.path : operation.path.replace("{groupId}", SCRATCH)
-                .replace("/members/{user}", "/members/" + BEN);
+                .replace("/members/{user}", "/members/" + BEN).replace("{item}", "retired-" + RUN);
         String target = path
                 .replace("{user}", ANA).replace("{conversation}", GROUP).replace("{groupId}", GROUP).replace("{messageId}", MESSAGE)
                 .replace("{transactionId}", "t-" + RUN).replace("{cardToken}", "A".repeat(io.millrace.topology.fraud.CardTokenizer.TOKEN_LENGTH)).replace("{service}", "checkout-" + RUN)
                 .replace("{endpoint}", "pay").replace("{subject}", "auth-" + RUN + "-value").replace("{version}", "1")
-                .replace("{id}", "1").replace("{key}", OFFER);
+                .replace("{id}", "1").replace("{key}", OFFER).replace("{item}", "item-1");
         assertThat(target).as("every path parameter of %s has a value here", operation.path).doesNotContain("{");
         target += switch (operation.path) {
             case "/api/messenger/users/{user}/search" -> "?q=trailhead";

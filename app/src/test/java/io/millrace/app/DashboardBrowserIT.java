@@ -130,7 +130,7 @@ class DashboardBrowserIT {
         wait.until(d -> d.findElement(By.id("connection")).getText().equals("live"));
         assertThat(browser.getTitle()).isEqualTo("Millrace");
         assertThat(browser.findElements(By.cssSelector("#page-links a"))).extracting(WebElement::getText)
-                .containsExactly("Fraud", "Latency", "Messenger", "Price alerts", "Search");
+                .containsExactly("Fraud", "Latency", "Messenger", "Price alerts", "Recommendations", "Search");
     }
 
     @Test

@@ -105,8 +105,9 @@ class RecommendationsIT {
 
         JsonNode seenWith = json(TestPlatform.as(app, named("someone")).awaitGet(similar, r -> r.statusCode() == 200
                 && r.body().contains(named("tent")), PATIENCE));
-        JsonNode top = json(TestPlatform.service(app).awaitGet(trending, r -> r.statusCode() == 200
-                && r.body().contains(named("boots")) && r.body().contains(named("tent")), PATIENCE));
+        // The share (weight 4) comes from another user's partition: the list shows it at a publication after the views'.
+        JsonNode top = json(TestPlatform.service(app).awaitGet(trending, r -> r.statusCode() == 200 && r.body().contains(named("boots"))
+                && first(r).equals(named("tent")), PATIENCE));
 
         assertThat(seenWith.at("/items/0/sessions").asLong()).isEqualTo(2);
         assertThat(top.at("/items/0/item/itemId").asText()).isEqualTo(named("tent"));
@@ -188,6 +189,14 @@ class RecommendationsIT {
         HttpResponse<String> answer = TestPlatform.as(app, user).post("/api/recommendations/interactions",
                 JSON.writeValueAsString(Map.of("item", item, "kind", kind)));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
+
+    private static String first(HttpResponse<String> trending) {
+        try {
+            return json(trending).at("/items/0/item/itemId").asText();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {

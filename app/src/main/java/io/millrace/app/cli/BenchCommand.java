@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.api.auth.Role;
 import io.millrace.app.PipelineModule;
 import io.millrace.app.PipelineModules;
+import io.millrace.app.recommendations.RecommendationsBench;
 import io.millrace.app.search.SearchBench;
 import io.millrace.app.Platform;
 import io.millrace.app.PlatformConfig;
@@ -49,7 +50,8 @@ import picocli.CommandLine.Parameters;
         description = "Benchmark pipelines on a fresh embedded broker (or --bootstrap-servers): events/s, e2e latency, ratio to passthrough.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "A pipeline name, 'all', or 'live' (subscribers of the messenger's live stream).")
+    @Parameters(index = "0", description = "A pipeline name, 'all', 'live' (subscribers of the messenger's live stream), "
+            + "'search-lucene' or 'recommendations-feed' (the feed endpoint under read-heavy load).")
     String which;
 
     @Option(names = "--events", defaultValue = "200000", description = "Events per throughput run (default ${DEFAULT-VALUE}).")
@@ -91,6 +93,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (which.equals("search-lucene")) {
             return searchLucene();
+        }
+        if (which.equals("recommendations-feed")) {
+            return recommendationsFeed();
         }
         List<PipelineModule<?>> modules;
         try {
@@ -177,7 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "search-lucene: directory of HTML pages crawled (default ${DEFAULT-VALUE}, from Debian's git-doc).")
     Path docs;
 
-    @Option(names = "--clients", defaultValue = "8", description = "search-lucene: concurrent searching threads (default ${DEFAULT-VALUE}).")
+    @Option(names = "--clients", defaultValue = "8", description = "search-lucene, recommendations-feed: concurrent client threads (default ${DEFAULT-VALUE}).")
     int clients;
 
     private int searchLucene() throws Exception {
@@ -199,6 +204,22 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalStateException(readme + " has no " + start + " … " + end + " section");
             }
             Files.writeString(Path.of(readme), text.substring(0, from + start.length()) + "\n" + table + text.substring(to));
+            System.out.println("Written to " + readme);
+        }
+        return 0;
+    }
+
+    /** {@code bench recommendations-feed}: the feed endpoint under read-heavy load, next to the HTTP passthrough (/health). */
+    private int recommendationsFeed() throws Exception {
+        RecommendationsBench.Result result = RecommendationsBench.run(events, Duration.ofSeconds(durationSeconds), clients, seed);
+        System.out.println(result.table());
+        Files.createDirectories(output);
+        Path json = output.resolve(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now()) + "-recommendations-feed.json");
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
+        System.out.println("Written to " + json);
+        if (!readme.equals("none")) {
+            RecommendationsBench.writeTo(result, Path.of(readme));
             System.out.println("Written to " + readme);
         }
         return 0;

@@ -41,11 +41,9 @@ class RecommendationsEvaluationTest {
         TasteWorld.Split world = TasteWorld.generate(size, 7);
         // The defaults, except that active users' feeds are not recomputed every second for feed updates (nothing here
         // reads them, and a replay moves the clock weeks in seconds): feeds are judged as the endpoint answers them.
-        RecommendationsConfig d = RecommendationsConfig.defaults();
-        RecommendationsConfig config = new RecommendationsConfig(d.trendingHalfLife(), d.profileHalfLife(), d.weights(), d.publishBoost(),
-                d.trendingSize(), d.idleHorizon(), d.sessionGap(), d.sessionItems(), d.similarSize(), d.profileEntries(), d.seenItems(),
-                d.unknownItemGrace(), d.publishInterval(), Duration.ofDays(365), d.feedTop(), d.maxRefreshesPerTick(), d.activeWindow(),
-                d.maxPerCategory(), d.freshnessHalfLife(), d.maxPending());
+        String year = Long.toString(Duration.ofDays(365).toMillis());
+        RecommendationsConfig config = RecommendationsConfig.from(io.millrace.topology.Settings.of(java.util.Map.of(
+                "recommendations.feed-refresh-ms", year, "recommendations.feed-idle-refresh-ms", year)));
 
         long started = System.nanoTime();
         Judgement streaming;

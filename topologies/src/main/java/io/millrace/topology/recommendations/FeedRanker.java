@@ -3,7 +3,6 @@ package io.millrace.topology.recommendations;
 import io.millrace.schemas.recommendations.Affinity;
 import io.millrace.schemas.recommendations.ContentItem;
 import io.millrace.schemas.recommendations.Neighbour;
-import io.millrace.schemas.recommendations.TrendingList;
 import io.millrace.schemas.recommendations.UserProfile;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +17,10 @@ import java.util.Set;
 /**
  * A user's feed, ranked from what every instance holds ({@link Catalogue}) and the user's profile.
  *
- * <p>Candidates: the trending items of the user's favourite categories, the items seen in sessions with the user's recent
- * items, and the items trending overall. Seen, dismissed and deleted items never appear. A candidate scores
+ * <p>Candidates: the first {@value #PER_FAVOURITE_CATEGORY} trending items (of those the user has not seen) of the user's
+ * {@value #FAVOURITE_CATEGORIES} favourite categories, the items seen in sessions with the user's {@value #RECENT_ITEMS}
+ * most recent items, and the first {@value #GLOBAL_TRENDING} items trending overall. Seen, dismissed and deleted items
+ * never appear. A candidate scores
  * <pre>affinity + co-occurrence + 0.5·trend + freshness·(0.5·category share + 0.1)</pre>
  * where affinity is the user's decayed share of the item's category, plus half the author's and half the mean of its
  * tags'; co-occurrence the strongest count relative to its list's first; trend its decayed trending score relative to the
@@ -32,7 +33,8 @@ public final class FeedRanker {
     public static final int DIVERSITY_WINDOW = 10;
     static final int FAVOURITE_CATEGORIES = 5;
     static final int RECENT_ITEMS = 5;
-    static final int GLOBAL_TRENDING = 100;
+    static final int GLOBAL_TRENDING = 50;
+    static final int PER_FAVOURITE_CATEGORY = 40;
 
     /** An item of a feed, its score and where it came from: interest, similar, trending or new. */
     public record Entry(ContentItem item, double score, String source) {
@@ -49,7 +51,7 @@ public final class FeedRanker {
         if (profile == null || profile.getCategories().isEmpty()) {
             Set<String> excluded = profile == null ? Set.of() : excluded(profile);
             List<Entry> trending = new ArrayList<>();
-            for (Affinity entry : trendingOverall(catalogue, GLOBAL_TRENDING + excluded.size())) {
+            for (Affinity entry : trendingOverall(catalogue, 2 * limit + excluded.size())) {
                 if (!excluded.contains(entry.getKey())) {
                     catalogue.item(entry.getKey()).ifPresent(item ->
                             trending.add(new Entry(item, LogScore.valueAt(entry.getLogScore(), now, config.trendingHalfLife()), "trending")));
@@ -64,10 +66,11 @@ public final class FeedRanker {
         Map<String, Double> trendLogs = new HashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
         categories.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(FAVOURITE_CATEGORIES)
-                .forEach(category -> catalogue.trending(category.getKey()).ifPresent(list -> list.getItems().forEach(entry -> {
-                    trendLogs.put(entry.getKey(), entry.getLogScore());
-                    sources.putIfAbsent(entry.getKey(), "interest");
-                })));
+                .forEach(category -> catalogue.trending(category.getKey()).ifPresent(list -> list.getItems().stream()
+                        .filter(entry -> !excluded.contains(entry.getKey())).limit(PER_FAVOURITE_CATEGORY).forEach(entry -> {
+                            trendLogs.put(entry.getKey(), entry.getLogScore());
+                            sources.putIfAbsent(entry.getKey(), "interest");
+                        })));
         Map<String, Double> coOccurrence = new HashMap<>();
         for (String recent : recentItems(profile)) {
             catalogue.similar(recent).ifPresent(similar -> {
@@ -82,10 +85,10 @@ public final class FeedRanker {
                 }
             });
         }
-        for (Affinity entry : trendingOverall(catalogue, GLOBAL_TRENDING)) {
+        catalogue.overall().stream().filter(entry -> !excluded.contains(entry.getKey())).limit(GLOBAL_TRENDING).forEach(entry -> {
             trendLogs.putIfAbsent(entry.getKey(), entry.getLogScore());
             sources.putIfAbsent(entry.getKey(), "trending");
-        }
+        });
         double bestTrend = sources.keySet().stream().filter(trendLogs::containsKey)
                 .mapToDouble(item -> LogScore.valueAt(trendLogs.get(item), now, config.trendingHalfLife())).max().orElse(1.0);
         List<Entry> ranked = new ArrayList<>();
@@ -111,13 +114,9 @@ public final class FeedRanker {
         return diversified(ranked, limit);
     }
 
-    /** The items trending over every category, highest first: each category's list holds its part of the overall top. */
+    /** The first {@code limit} items trending over every category, highest first. */
     static List<Affinity> trendingOverall(Catalogue catalogue, int limit) {
-        List<Affinity> all = new ArrayList<>();
-        for (TrendingList list : catalogue.allTrending()) {
-            all.addAll(list.getItems());
-        }
-        all.sort(Comparator.comparingDouble(Affinity::getLogScore).reversed().thenComparing(Affinity::getKey));
+        List<Affinity> all = catalogue.overall();
         return all.size() <= limit ? all : all.subList(0, limit);
     }
 

@@ -24,7 +24,9 @@ import java.util.Optional;
  * @param seenItems           items remembered as seen (and as dismissed) per user; the oldest make room
  * @param unknownItemGrace    how long an interaction on an item not in the catalog waits for it before it is rejected
  * @param publishInterval     how often (wall clock) changed trending and similar lists are published to every instance
- * @param feedRefresh         how often (wall clock) active users' feeds are recomputed for feed updates
+ * @param feedRefresh         how often (wall clock) the feeds of active users who interacted since are recomputed
+ * @param feedIdleRefresh     how often (wall clock) the feeds of the other active users are (for new and trending items)
+ * @param feedRefreshBudget   how long one task's refresh may take at most (elapsed time), the rest waiting for the next
  * @param feedTop             the size of the top of a feed whose new entries are pushed
  * @param maxRefreshesPerTick feeds one task recomputes per refresh at most (the rest wait for the next, in turn)
  * @param activeWindow        a user without interactions for this long gets no more feed updates
@@ -35,13 +37,13 @@ import java.util.Optional;
 public record RecommendationsConfig(Duration trendingHalfLife, Duration profileHalfLife, Map<InteractionKind, Double> weights,
                                     double publishBoost, int trendingSize, Duration idleHorizon, Duration sessionGap, int sessionItems,
                                     int similarSize, int profileEntries, int seenItems, Duration unknownItemGrace,
-                                    Duration publishInterval, Duration feedRefresh, int feedTop, int maxRefreshesPerTick,
+                                    Duration publishInterval, Duration feedRefresh, Duration feedIdleRefresh, Duration feedRefreshBudget, int feedTop, int maxRefreshesPerTick,
                                     Duration activeWindow, int maxPerCategory, Duration freshnessHalfLife, int maxPending) {
 
     public RecommendationsConfig {
         weights = Map.copyOf(weights);
         if (!(positive(trendingHalfLife, profileHalfLife, idleHorizon, sessionGap, unknownItemGrace, publishInterval, feedRefresh,
-                activeWindow, freshnessHalfLife) && trendingSize > 0 && sessionItems > 0 && similarSize > 0 && profileEntries > 0
+                feedIdleRefresh, feedRefreshBudget, activeWindow, freshnessHalfLife) && trendingSize > 0 && sessionItems > 0 && similarSize > 0 && profileEntries > 0
                 && seenItems > 0 && feedTop > 0 && maxRefreshesPerTick > 0 && maxPerCategory > 0 && maxPending > 0 && publishBoost > 0
                 && weights.values().stream().allMatch(w -> w >= 0))) {
             throw new IllegalArgumentException("recommendations settings must be positive");
@@ -50,7 +52,8 @@ public record RecommendationsConfig(Duration trendingHalfLife, Duration profileH
 
     public static RecommendationsConfig defaults() {
         return new RecommendationsConfig(Duration.ofHours(2), Duration.ofDays(7), defaultWeights(), 5.0, 100, Duration.ofHours(24),
-                Duration.ofMinutes(30), 5, 20, 50, 500, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 2_000,
+                Duration.ofMinutes(30), 5, 20, 50, 500, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(3), Duration.ofMillis(50), 10, 500,
                 Duration.ofMinutes(30), 3, Duration.ofMinutes(30), 100_000);
     }
 
@@ -64,6 +67,13 @@ public record RecommendationsConfig(Duration trendingHalfLife, Duration profileH
         weights.put(InteractionKind.DOWNLOAD, 5.0);
         weights.put(InteractionKind.DISMISS, 0.0);
         return weights;
+    }
+
+    /** These settings with another refresh budget. */
+    public RecommendationsConfig withFeedRefreshBudget(Duration budget) {
+        return new RecommendationsConfig(trendingHalfLife, profileHalfLife, weights, publishBoost, trendingSize, idleHorizon, sessionGap,
+                sessionItems, similarSize, profileEntries, seenItems, unknownItemGrace, publishInterval, feedRefresh, feedIdleRefresh,
+                budget, feedTop, maxRefreshesPerTick, activeWindow, maxPerCategory, freshnessHalfLife, maxPending);
     }
 
     /** What an interaction of {@code kind} adds to scores. */
@@ -93,6 +103,8 @@ public record RecommendationsConfig(Duration trendingHalfLife, Duration profileH
                 millis(settings, "unknown-item-grace-ms", d.unknownItemGrace()),
                 millis(settings, "publish-interval-ms", d.publishInterval()),
                 millis(settings, "feed-refresh-ms", d.feedRefresh()),
+                millis(settings, "feed-idle-refresh-ms", d.feedIdleRefresh()),
+                millis(settings, "feed-refresh-budget-ms", d.feedRefreshBudget()),
                 (int) whole(settings, "feed-top", d.feedTop()),
                 (int) whole(settings, "max-refreshes-per-tick", d.maxRefreshesPerTick()),
                 millis(settings, "active-window-ms", d.activeWindow()),

@@ -57,16 +57,19 @@ public final class RecommendationsQueries {
                           List<Interest> tags, List<String> recentItems, int seen, int dismissed) {
     }
 
-    private final StoreReader stores;
+    /** How old the trending lists a query reads may be: they change once a second at most. */
+    static final long TRENDING_MAX_AGE_MS = 200;
+
     private final RecommendationsConfig config;
     private final Catalogue catalogue;
     private final FeedRanker ranker;
+    private final Catalogue.Store<UserProfile> profiles;
 
     RecommendationsQueries(StoreReader stores, RecommendationsConfig config) {
-        this.stores = stores;
         this.config = config;
-        this.catalogue = Catalogue.of(stores);
+        this.catalogue = Catalogue.withTrendingCached(Catalogue.of(stores), System::currentTimeMillis, TRENDING_MAX_AGE_MS);
         this.ranker = new FeedRanker(config);
+        this.profiles = new Catalogue.Store<>(stores, RecommendationsStores.PROFILES);
     }
 
     /** The first {@code limit} items of {@code user}'s feed at {@code now}. */
@@ -127,7 +130,7 @@ public final class RecommendationsQueries {
     }
 
     private Optional<UserProfile> profile(String user) {
-        return Optional.ofNullable(stores.<String, UserProfile>keyValue(RecommendationsStores.PROFILES).get(user));
+        return Optional.ofNullable(profiles.get().get(user));
     }
 
     private static List<String> newestFirst(List<Affinity> session) {

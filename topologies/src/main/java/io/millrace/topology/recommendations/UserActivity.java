@@ -10,6 +10,8 @@ import io.millrace.schemas.recommendations.UserProfile;
 import io.millrace.topology.runtime.Rejections;
 import io.millrace.topology.runtime.Violation;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
@@ -25,10 +27,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A partition of users: each interaction, once its item is in the catalog, updates the user's profile and sends the item's
  * trending signal (by category) and the items it was seen with in the session (by item, both ways). An interaction on an
  * item not in the catalog waits up to {@code unknownItemGrace} (wall clock) for it, then is rejected ({@code UNKNOWN_ITEM}).
- * Every {@code feedRefresh} the feeds of the users active lately are recomputed, at most {@code maxRefreshesPerTick} per
- * task and tick, in turn, and the items that entered a user's top are sent to the user.
+ * Every {@code feedRefresh} the feeds of the users active lately that may have changed are recomputed, at most
+ * {@code maxRefreshesPerTick} per task and tick, in turn, and the items that entered a user's top are sent to the user.
  */
 final class UserActivity implements Processor<String, Interaction, String, ActivityOutput> {
+
+    /** Active users looked at per refresh at most, due or not: bounds a refresh's scan as the active set grows. */
+    static final int MAX_SCANNED_PER_TICK = 20_000;
 
     private final RecommendationsConfig config;
     private final Rejections rejections;
@@ -41,6 +46,7 @@ final class UserActivity implements Processor<String, Interaction, String, Activ
     private Catalogue catalogue;
     private long pendingCount;
     private String refreshCursor = "";
+    private final Map<String, Long> refreshedAt = new HashMap<>();
 
     UserActivity(RecommendationsConfig config, Rejections rejections) {
         this.config = config;
@@ -127,26 +133,49 @@ final class UserActivity implements Processor<String, Interaction, String, Activ
                 context.currentSystemTimeMs()));
     }
 
-    /** The next users active lately, in turn: their feed recomputed, what entered its top sent to them. */
+    /**
+     * The next users active lately, in turn, whose feed may have changed: those who interacted since their last refresh,
+     * and the others every {@code feedIdleRefresh} (new items and trending move their feeds too). Their feed recomputed,
+     * what entered its top is sent to them. When their last refresh was is kept in memory: after a restart every active
+     * user is refreshed once.
+     */
     private void refreshFeeds(long now) {
-        List<KeyValue<String, FeedState>> batch = new ArrayList<>();
+        List<KeyValue<String, FeedState>> due = new ArrayList<>();
+        List<String> inactive = new ArrayList<>();
+        int scanned = 0;
         try (KeyValueIterator<String, FeedState> next = activeFeeds.range(refreshCursor.isEmpty() ? null : refreshCursor, null)) {
-            while (next.hasNext() && batch.size() < config.maxRefreshesPerTick()) {
+            while (next.hasNext() && due.size() < config.maxRefreshesPerTick() && scanned < MAX_SCANNED_PER_TICK) {
                 KeyValue<String, FeedState> entry = next.next();
-                if (!entry.key.equals(refreshCursor)) {
-                    batch.add(entry);
+                scanned++;
+                Long refreshed = refreshedAt.get(entry.key);
+                if (now - entry.value.getLastActiveAt() > config.activeWindow().toMillis()) {
+                    inactive.add(entry.key);
+                } else if (refreshed == null || entry.value.getLastActiveAt() >= refreshed
+                        || now - refreshed >= config.feedIdleRefresh().toMillis()) {
+                    due.add(entry);
                 }
             }
-            refreshCursor = next.hasNext() && !batch.isEmpty() ? batch.get(batch.size() - 1).key : "";
+            refreshCursor = next.hasNext() ? next.peekNextKey() : "";
         }
-        for (KeyValue<String, FeedState> entry : batch) {
-            String user = entry.key;
-            if (now - entry.value.getLastActiveAt() > config.activeWindow().toMillis()) {
-                activeFeeds.delete(user);
-                continue;
+        for (String user : inactive) {
+            activeFeeds.delete(user);
+            refreshedAt.remove(user);
+        }
+        // One reading of the trending lists for every feed of this refresh. A refresh takes at most its budget of the
+        // stream thread (elapsed time): what is left waits for the next, first in line, so processing never starves.
+        Catalogue lists = Catalogue.withTrendingCached(catalogue, () -> now, Long.MAX_VALUE);
+        long deadline = System.nanoTime() + config.feedRefreshBudget().toNanos();
+        int refreshed = 0;
+        for (KeyValue<String, FeedState> entry : due) {
+            if (refreshed > 0 && System.nanoTime() > deadline) {
+                refreshCursor = entry.key;
+                break;
             }
-            List<String> top = ranker.feed(profileStore.get(user), config.feedTop(), catalogue, now).stream()
+            String user = entry.key;
+            List<String> top = ranker.feed(profileStore.get(user), config.feedTop(), lists, now).stream()
                     .map(feedEntry -> feedEntry.item().getItemId()).toList();
+            refreshedAt.put(user, now);
+            refreshed++;
             List<String> entered = top.stream().filter(item -> !entry.value.getTop().contains(item)).toList();
             if (!entered.isEmpty()) {
                 context.forward(new Record<>(user, ActivityOutput.feedUpdate(new FeedUpdate(user, entered, top, now)), now));

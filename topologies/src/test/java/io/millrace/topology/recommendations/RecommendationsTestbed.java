@@ -30,8 +30,12 @@ final class RecommendationsTestbed implements AutoCloseable {
     final TestOutputTopic<String, FeedUpdate> feedUpdates;
     private Instant now = T0;
 
+    /**
+     * The defaults, except that a feed refresh may take as long as it needs: its budget is elapsed time, which a test on a
+     * busy machine must not depend on.
+     */
     RecommendationsTestbed(Path stateDir) {
-        this(stateDir, RecommendationsConfig.defaults());
+        this(stateDir, RecommendationsConfig.defaults().withFeedRefreshBudget(Duration.ofMinutes(1)));
     }
 
     RecommendationsTestbed(Path stateDir, RecommendationsConfig config) {

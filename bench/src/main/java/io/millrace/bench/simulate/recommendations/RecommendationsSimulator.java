@@ -31,6 +31,7 @@ public final class RecommendationsSimulator implements Simulator {
     static final int AUTHORS = 300;
     static final int USERS = 200_000;
     static final int INITIAL_ITEMS = 5_000;
+    static final int STARTING_ITEMS = 120;
     /** Items per category a session picks from: the newest; older ones are rarely read. */
     static final int RECENT_PER_CATEGORY = 2_000;
     private static final String[] TAGS = {"analysis", "breaking", "explainer", "interview", "review", "guide", "opinion", "live",
@@ -81,7 +82,9 @@ public final class RecommendationsSimulator implements Simulator {
 
     @Override
     public SimulatedEvent next(SplittableRandom random, long nowMillis) {
-        if (published < INITIAL_ITEMS) {
+        // Without the standing catalog (simulate, the demo): a few items per category first, then the rest of the week's
+        // catalog among the first interactions, so that readers read from the start.
+        if (published < INITIAL_ITEMS && (published < STARTING_ITEMS || random.nextBoolean())) {
             return publish(random, nowMillis - random.nextLong(7 * 24 * 3_600_000L));
         }
         double roll = random.nextDouble();
