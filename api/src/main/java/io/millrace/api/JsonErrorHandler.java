@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -31,6 +32,9 @@ final class JsonErrorHandler extends ErrorHandler {
             response.setStatus(status);
         }
         response.getHeaders().put(ERROR_CACHE_CONTROL);
+        // Jetty closes the connection after a request it refused before reading it whole; saying so keeps a keep-alive
+        // client from sending its next request down a connection that is gone (and getting no answer at all).
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         if (HttpStatus.hasNoBody(status) || HttpMethod.HEAD.is(request.getMethod())) {
             callback.succeeded();
             return true;

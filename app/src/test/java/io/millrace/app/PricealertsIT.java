@@ -384,7 +384,13 @@ class PricealertsIT {
                     case "DELETE" -> request.DELETE();
                     default -> request.GET();
                 }
-                HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer;
+                try {
+                    answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException dropped) {
+                    failures.add(operation.method() + " " + target + " → no answer: " + dropped.getMessage());
+                    continue;
+                }
                 boolean jsonError = answer.statusCode() < 400 || answer.body().contains("\"error\"");
                 if (answer.statusCode() >= 500 || !jsonError || answer.body().contains("Exception") || answer.body().contains("io.millrace")) {
                     failures.add(operation.method() + " " + target + " → " + answer.statusCode() + " " + answer.body());
