@@ -51,7 +51,7 @@ public final class PipelineBench {
         Set<String> inputTopics = new TreeSet<>();
         batch.forEach(e -> inputTopics.add(e.topic()));
         launcher.provisionTopics();
-        try (Admin admin = clients.admin()) {
+        try (Admin admin = clients.admin(); org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> reader = clients.committedReader()) {
             int partitions = partitions(admin, inputTopics);
             short replication = replication(admin, inputTopics.iterator().next());
 
@@ -79,13 +79,13 @@ public final class PipelineBench {
             long outputRecords;
             OutputLatency.Result passthroughLatency;
             OutputLatency.Result pipelineLatency;
-            Ready ready = ready(admin, simulator, launcher, batch, consumed, seed);
+            Ready ready = ready(admin, reader, simulator, launcher, batch, consumed, seed);
             Map<TopicPartition, Long> loaded = ready.loaded();
             long outputBefore = ready.outputBefore();
             try (PipelineLauncher.Started started = ready.started()) {
                 // Kafka Streams processes while a rebalance completes: processing has begun with its first record.
                 seconds = timeUntilProcessed(pipeline, counted, () -> started.processedRecords() > ready.processedBefore(),
-                        () -> Offsets.pipelineCaughtUp(admin, started.consumerGroup(), loaded, launcher.sourceTopics()) ? counted
+                        () -> Offsets.pipelineCaughtUp(admin, started.consumerGroup(), loaded, launcher.sourceTopics(), reader) ? counted
                                 : Math.max(0, Offsets.committedSum(admin, started.consumerGroup(), loaded.keySet()) - ready.committedBefore()));
                 inputRate = counted / seconds;
                 outputRecords = settledOutput(admin, simulator.outputTopic()) - outputBefore;
@@ -120,7 +120,7 @@ public final class PipelineBench {
                          long outputBefore) {
     }
 
-    private Ready ready(Admin admin, Simulator simulator, PipelineLauncher launcher, List<SimulatedEvent> batch, Set<String> consumed,
+    private Ready ready(Admin admin, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> reader, Simulator simulator, PipelineLauncher launcher, List<SimulatedEvent> batch, Set<String> consumed,
                         long seed) throws InterruptedException {
         List<SimulatedEvent> standing = simulator.standingState(new SplittableRandom(seed + 3), System.currentTimeMillis());
         if (standing.isEmpty()) {
@@ -141,7 +141,7 @@ public final class PipelineBench {
         PipelineLauncher.Started started = launcher.start();
         try {
             double seconds = timeUntilProcessed(simulator.pipeline() + " standing state", total, () -> started.processedRecords() > 0,
-                    () -> Offsets.pipelineCaughtUp(admin, started.consumerGroup(), standingLoaded, launcher.sourceTopics()) ? total
+                    () -> Offsets.pipelineCaughtUp(admin, started.consumerGroup(), standingLoaded, launcher.sourceTopics(), reader) ? total
                             : Math.min(total - 1, Offsets.committedSum(admin, started.consumerGroup(), standingLoaded.keySet())));
             progress.accept(String.format("  %s: standing state taken in: %,d events in %.1f s (%,.0f/s)", simulator.pipeline(), total,
                     seconds, total / seconds));
