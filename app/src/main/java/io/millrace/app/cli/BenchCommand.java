@@ -68,6 +68,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "A warm-up round per pipeline (a fifth of the events and duration, not reported) before the measured runs, so the JIT has compiled the hot paths (default on; --no-warmup to skip).")
     boolean warmup;
 
+    @Option(names = "--delete-topics", defaultValue = "false",
+            description = "On an external cluster (--bootstrap-servers): delete the pipeline's topics, internal topics and consumer group before each run, so every run starts fresh. Never use it against a cluster whose data you keep.")
+    boolean deleteTopics;
+
     @Option(names = "--seed", defaultValue = "7", description = "Random seed of the simulators (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -106,6 +110,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (runs < 1) {
             System.err.println("--runs must be at least 1");
+            return 2;
+        }
+        if (connection.bootstrap().isPresent() && !deleteTopics && (runs > 1 || warmup)) {
+            System.err.println("On an external cluster each run needs the pipeline's topics fresh: add --delete-topics (it deletes "
+                    + "the pipeline's topics, internal topics and consumer group there), or measure once with --runs 1 --no-warmup");
             return 2;
         }
         Path work = Files.createTempDirectory("millrace-bench");
@@ -157,7 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             PipelineContext context = new PipelineContext(new AvroSerdes(registryClient), new SimpleMeterRegistry(), Settings.fromProcess());
             Pipeline pipeline = module.pipeline(context);
-            if (kafka == null) {
+            if (kafka == null && deleteTopics) {
                 FreshTopics.delete(bootstrap, connection.kafkaClient(), pipeline);
             }
             return new PipelineBench(bootstrap, System.out::println).run(module.simulator(context), module.benchTarget(), launcher(module, pipeline, bootstrap, replication, dir),
