@@ -7,7 +7,6 @@ import io.millrace.schemas.messenger.Notification;
 import io.millrace.schemas.messenger.Presence;
 import io.millrace.schemas.messenger.ReadReceipt;
 import io.millrace.schemas.messenger.SendMessage;
-import io.millrace.schemas.messenger.StoredMessage;
 import io.millrace.schemas.messenger.Typing;
 import io.millrace.schemas.messenger.UserEvent;
 import io.millrace.schemas.serde.AvroSerdes;
