@@ -4,7 +4,6 @@ import io.millrace.schemas.recommendations.Affinity;
 import io.millrace.schemas.recommendations.ContentItem;
 import io.millrace.schemas.recommendations.Neighbour;
 import io.millrace.schemas.recommendations.UserProfile;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
