@@ -71,6 +71,26 @@ public final class Settings {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
+    /** The setting as a whole number, {@code fallback} when unset; anything else fails the start, naming the setting. */
+    public long whole(String name, long fallback) {
+        Optional<String> value = get(name);
+        try {
+            return value.isEmpty() ? fallback : Long.parseLong(value.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("setting " + name + " must be a whole number, not '" + value.get() + "'");
+        }
+    }
+
+    /** The setting as a number, {@code fallback} when unset; anything else fails the start, naming the setting. */
+    public double decimal(String name, double fallback) {
+        Optional<String> value = get(name);
+        try {
+            return value.isEmpty() ? fallback : Double.parseDouble(value.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("setting " + name + " must be a number, not '" + value.get() + "'");
+        }
+    }
+
     /** Whether this is a production deployment ({@code MILLRACE_ENV=production}), where development defaults are refused. */
     public boolean production() {
         return get("env").map(env -> env.equalsIgnoreCase("production")).orElse(false);

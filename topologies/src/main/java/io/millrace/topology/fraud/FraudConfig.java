@@ -63,20 +63,10 @@ public record FraudConfig(
     }
 
     private static double decimal(Settings settings, String name, double fallback) {
-        Optional<String> value = settings.get("fraud." + name);
-        try {
-            return value.isEmpty() ? fallback : Double.parseDouble(value.get());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("fraud setting " + name + " must be a number, not '" + value.get() + "'");
-        }
+        return settings.decimal("fraud." + name, fallback);
     }
 
     private static long whole(Settings settings, String name, long fallback) {
-        Optional<String> value = settings.get("fraud." + name);
-        try {
-            return value.isEmpty() ? fallback : Long.parseLong(value.get());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("fraud setting " + name + " must be a whole number, not '" + value.get() + "'");
-        }
+        return settings.whole("fraud." + name, fallback);
     }
 }

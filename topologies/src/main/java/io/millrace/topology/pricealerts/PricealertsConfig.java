@@ -2,7 +2,6 @@ package io.millrace.topology.pricealerts;
 
 import io.millrace.topology.Settings;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The price alerts' settings, read from the platform's {@link Settings} ({@code pricealerts.<name>}: system property
@@ -38,11 +37,6 @@ public record PricealertsConfig(long commitIntervalMs, int maxProvidersPerOffer,
     }
 
     private static long whole(Settings settings, String name, long fallback) {
-        Optional<String> value = settings.get("pricealerts." + name);
-        try {
-            return value.isEmpty() ? fallback : Long.parseLong(value.get());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("pricealerts setting " + name + " must be a whole number, not '" + value.get() + "'");
-        }
+        return settings.whole("pricealerts." + name, fallback);
     }
 }

@@ -5,7 +5,6 @@ import io.millrace.topology.Settings;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The recommendations' settings, read from the platform's {@link Settings} ({@code recommendations.<name>}: system
@@ -127,20 +126,10 @@ public record RecommendationsConfig(Duration trendingHalfLife, Duration profileH
     }
 
     private static long whole(Settings settings, String name, long fallback) {
-        Optional<String> value = settings.get("recommendations." + name);
-        try {
-            return value.isEmpty() ? fallback : Long.parseLong(value.get());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("recommendations setting " + name + " must be a whole number, not '" + value.get() + "'");
-        }
+        return settings.whole("recommendations." + name, fallback);
     }
 
     private static double decimal(Settings settings, String name, double fallback) {
-        Optional<String> value = settings.get("recommendations." + name);
-        try {
-            return value.isEmpty() ? fallback : Double.parseDouble(value.get());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("recommendations setting " + name + " must be a number, not '" + value.get() + "'");
-        }
+        return settings.decimal("recommendations." + name, fallback);
     }
 }

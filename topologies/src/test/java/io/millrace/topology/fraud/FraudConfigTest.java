@@ -46,6 +46,14 @@ class FraudConfigTest {
     }
 
     @Test
+    void aSettingThatIsNotANumberStopsTheStartNamingTheSetting() {
+        assertThatThrownBy(() -> load(Map.of("millrace.fraud.review-score", "high"), Map.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessage("setting fraud.review-score must be a number, not 'high'");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("MILLRACE_FRAUD_COMMIT_INTERVAL_MS", "0.5")))
+                .isInstanceOf(IllegalStateException.class).hasMessage("setting fraud.commit-interval-ms must be a whole number, not '0.5'");
+    }
+
+    @Test
     void refusesAShortKeyAndReadsThresholds() {
         assertThatThrownBy(() -> load(Map.of(), Map.of("MILLRACE_FRAUD_TOKENIZATION_KEY", "short"))).isInstanceOf(IllegalStateException.class);
 
