@@ -55,7 +55,7 @@ public record PlatformConfig(
         private int replicationFactor = 1;
         private int standbyReplicas;
         private int streamThreads = 1;
-        private long rocksDbMemoryBytes = 256L * 1024 * 1024;
+        private long rocksDbMemoryBytes = 1024L * 1024 * 1024;
         private long commitIntervalMs = 1000;
         private List<String> pipelines = List.of();
         private ConnectConfig connect = ConnectConfig.none();

@@ -101,7 +101,7 @@ public final class TestPlatform {
                 .bootstrapServers(bootstrapServers)
                 .kafkaPort(0)
                 .replication(1, 0)
-                .rocksDbMemoryBytes(64L * 1024 * 1024)
+                .rocksDbMemoryBytes(512L * 1024 * 1024)
                 .commitIntervalMs(100)
                 .pipelines(List.of(pipelines))
                 .stallTimeout(STALL_TIMEOUT)

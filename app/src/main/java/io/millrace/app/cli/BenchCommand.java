@@ -117,7 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "the pipeline's topics, internal topics and consumer group there), or measure once with --runs 1 --no-warmup");
             return 2;
         }
-        Path work = Files.createTempDirectory("millrace-bench");
+        Path work = WorkDirs.temporary("millrace-bench");
         List<Repeated> results = new ArrayList<>();
         for (PipelineModule<?> module : modules) {
             if (warmup) {
@@ -178,6 +178,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (kafka != null) {
                 kafka.close();
             }
+            WorkDirs.delete(dir);
         }
     }
 
@@ -235,7 +236,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int live() throws Exception {
-        Path work = Files.createTempDirectory("millrace-bench-live");
+        Path work = WorkDirs.temporary("millrace-bench-live");
         PlatformConfig config = PlatformConfig.embedded(work).http("127.0.0.1", 0, "localhost").kafkaPort(0)
                 .pipelines(List.of(MessengerPipeline.NAME)).settings(Settings.fromProcess()).build();
         try (Platform platform = Platform.start(config, PipelineModules.discover())) {

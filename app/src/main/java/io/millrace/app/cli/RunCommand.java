@@ -66,7 +66,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Stream threads per pipeline (env MILLRACE_STREAM_THREADS, default ${DEFAULT-VALUE}).")
     int streamThreads;
 
-    @Option(names = "--rocksdb-memory-mb", defaultValue = "${env:MILLRACE_ROCKSDB_MEMORY_MB:-256}",
+    @Option(names = "--rocksdb-memory-mb", defaultValue = "${env:MILLRACE_ROCKSDB_MEMORY_MB:-1024}",
             description = "Off-heap budget shared by all RocksDB stores (env MILLRACE_ROCKSDB_MEMORY_MB, default ${DEFAULT-VALUE}).")
     long rocksDbMemoryMb;
 

@@ -3,9 +3,10 @@ package io.millrace.app.recommendations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.api.auth.Role;
+import io.millrace.app.PipelineModules;
 import io.millrace.app.Platform;
 import io.millrace.app.PlatformConfig;
-import io.millrace.app.PipelineModules;
+import io.millrace.app.cli.WorkDirs;
 import io.millrace.bench.harness.MachineInfo;
 import io.millrace.bench.simulate.SimulatedEvent;
 import io.millrace.bench.simulate.Simulator;
@@ -77,7 +78,7 @@ public final class RecommendationsBench {
     }
 
     public static Result run(int events, Duration duration, int clients, long seed) throws Exception {
-        Path work = Files.createTempDirectory("millrace-bench-recommendations");
+        Path work = WorkDirs.temporary("millrace-bench-recommendations");
         PlatformConfig config = PlatformConfig.embedded(work).http("127.0.0.1", 0, "localhost").kafkaPort(0)
                 .pipelines(List.of(RecommendationsPipeline.NAME)).settings(Settings.fromProcess()).build();
         try (Platform platform = Platform.start(config, PipelineModules.discover());

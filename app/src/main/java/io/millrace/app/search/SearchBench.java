@@ -3,9 +3,10 @@ package io.millrace.app.search;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.api.auth.Role;
+import io.millrace.app.PipelineModules;
 import io.millrace.app.Platform;
 import io.millrace.app.PlatformConfig;
-import io.millrace.app.PipelineModules;
+import io.millrace.app.cli.WorkDirs;
 import io.millrace.bench.harness.MachineInfo;
 import io.millrace.bench.search.LuceneBaseline;
 import io.millrace.schemas.search.CrawledPage;
@@ -20,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +72,7 @@ public final class SearchBench {
     }
 
     public static Comparison run(Path docs, Duration searchFor, int clients) throws Exception {
-        Path work = Files.createTempDirectory("millrace-bench-search");
+        Path work = WorkDirs.temporary("millrace-bench-search");
         PlatformConfig config = PlatformConfig.embedded(work).http("127.0.0.1", 0, "localhost").kafkaPort(0)
                 .connect(new PlatformConfig.ConnectConfig(freePort(), java.util.Optional.empty(), java.util.Optional.empty(), ""))
                 .pipelines(List.of(SearchPipeline.NAME))
