@@ -1,5 +1,6 @@
 package io.millrace.bench.harness;
 
+import io.millrace.topology.runtime.StreamsSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -35,7 +36,7 @@ final class BenchClients {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, StreamsSettings.COMPRESSION);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }

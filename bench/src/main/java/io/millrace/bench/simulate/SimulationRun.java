@@ -1,6 +1,7 @@
 package io.millrace.bench.simulate;
 
 import io.millrace.bench.measure.OutputLatency;
+import io.millrace.topology.runtime.StreamsSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class SimulationRun {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, StreamsSettings.COMPRESSION,
                 ProducerConfig.CLIENT_ID_CONFIG, "millrace-simulate-" + simulator.pipeline()));
         SplittableRandom random = new SplittableRandom(seed);
         AtomicLong failed = new AtomicLong();

@@ -28,6 +28,8 @@ public record StreamsSettings(
         Map<String, Object> clientOverrides) {
 
     static final int SESSION_TIMEOUT_MS = 10_000;
+    /** What the pipelines' producers compress with, unless --kafka-config says otherwise; the benchmark's clients use the same. */
+    public static final String COMPRESSION = "none";
 
     public StreamsSettings {
         clientOverrides = Map.copyOf(clientOverrides);
@@ -60,7 +62,12 @@ public record StreamsSettings(
         // Standbys restore a lost instance's stores in seconds instead of replaying whole changelogs.
         config.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, 10_000L);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // No compression by default: on the 2-core bench machine (broker in-process) the messenger moved 21,506 deliveries/s
+        // uncompressed against 17,415 with lz4 in the same conditions; lz4 cost the stream thread a frame header per batch (a JNI
+        // xxhash, 9 % of its samples: a transaction writes small batches to ~90 changelog and output partitions) and the broker
+        // a decompression to validate each batch. Where the network is the bottleneck, set producer.compression.type=lz4 in
+        // --kafka-config.
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), COMPRESSION);
         // Under exactly-once (transactions v2) a transaction's first produce often races the previous one's commit
         // markers and is answered CONCURRENT_TRANSACTIONS (then OUT_OF_ORDER_SEQUENCE for the batches behind it), and
         // retried after retry.backoff.ms: at the default 100 ms (growing to 1 s) that wait is most of a record's
