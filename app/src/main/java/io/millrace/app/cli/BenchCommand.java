@@ -50,7 +50,7 @@ import picocli.CommandLine.Parameters;
         description = "Benchmark pipelines on a fresh embedded broker (or --bootstrap-servers): events/s, e2e latency, ratio to passthrough.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "A pipeline name, 'all', 'live' (subscribers of the messenger's live stream), "
+    @Parameters(index = "0", description = "A pipeline name (or several, comma-separated), 'all', 'live' (subscribers of the messenger's live stream), "
             + "'search-lucene' or 'recommendations-feed' (the feed endpoint under read-heavy load).")
     String which;
 
@@ -103,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<PipelineModule<?>> modules;
         try {
-            modules = PipelineModules.select(PipelineModules.discover(), which.equals("all") ? List.of() : List.of(which));
+            modules = PipelineModules.select(PipelineModules.discover(), which.equals("all") ? List.of() : List.of(which.split(",")));
         } catch (IllegalArgumentException unknown) {
             System.err.println(unknown.getMessage());
             return 2;
