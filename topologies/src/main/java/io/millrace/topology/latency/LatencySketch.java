@@ -14,6 +14,8 @@ public final class LatencySketch {
     /** Two significant digits: 256 sub-buckets per power of two, a bucket is at most 1/128 of its value wide. */
     static final int SIGNIFICANT_DIGITS = 2;
 
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(64 * 1024));
+
     private final IntCountsHistogram histogram;
 
     public LatencySketch() {
@@ -53,16 +55,46 @@ public final class LatencySketch {
 
     /** HdrHistogram's own encoding (zig-zag LEB128 counts with runs of zeros collapsed): compact and fast, for stores. */
     public byte[] toBytes() {
-        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-        int length = histogram.encodeIntoByteBuffer(buffer);
-        byte[] bytes = new byte[length];
+        ByteBuffer buffer = scratch(neededCapacity());
+        encodeInto(buffer);
+        byte[] bytes = new byte[buffer.position()];
         buffer.flip();
         buffer.get(bytes);
         return bytes;
     }
 
     public static LatencySketch fromBytes(byte[] bytes) {
-        return new LatencySketch(IntCountsHistogram.decodeFromByteBuffer(ByteBuffer.wrap(bytes), 0));
+        return decodeFrom(ByteBuffer.wrap(bytes));
+    }
+
+    /** The most bytes {@link #encodeInto} may write. */
+    int neededCapacity() {
+        return histogram.getNeededByteBufferCapacity();
+    }
+
+    /** Writes the encoding of {@link #toBytes} at the buffer's position (which has {@link #neededCapacity} bytes of room). */
+    void encodeInto(ByteBuffer buffer) {
+        histogram.encodeIntoByteBuffer(buffer);
+    }
+
+    /** Reads the encoding of {@link #toBytes} from the buffer's position. */
+    static LatencySketch decodeFrom(ByteBuffer buffer) {
+        return new LatencySketch(IntCountsHistogram.decodeFromByteBuffer(buffer, 0));
+    }
+
+    /**
+     * This thread's encoding buffer, cleared, with at least {@code capacity} bytes: a window is encoded on every sample it
+     * takes (the store's read-modify-write), and a buffer of the histogram's full capacity, allocated and zeroed for each,
+     * was a fifth of the stream thread's time.
+     */
+    static ByteBuffer scratch(int capacity) {
+        ByteBuffer buffer = SCRATCH.get();
+        if (buffer.capacity() < capacity) {
+            buffer = ByteBuffer.allocate(Math.max(capacity, buffer.capacity() * 2));
+            SCRATCH.set(buffer);
+        }
+        buffer.clear();
+        return buffer;
     }
 
     /** The same encoding, deflated: about 20% smaller and several times slower, for records other systems keep. */

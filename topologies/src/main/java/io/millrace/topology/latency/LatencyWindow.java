@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 public final class LatencyWindow {
 
     private static final byte FORMAT = 1;
+    /** The format byte and four var-longs of at most 10 bytes. */
+    private static final int HEADER_BYTES = 1 + 4 * 10;
 
     private long count;
     private long errorCount;
@@ -77,14 +79,13 @@ public final class LatencyWindow {
     }
 
     public byte[] toBytes() {
-        byte[] sketchBytes = sketch.toBytes();
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 4 * 10 + sketchBytes.length);
+        ByteBuffer buffer = LatencySketch.scratch(HEADER_BYTES + sketch.neededCapacity());
         buffer.put(FORMAT);
         putVarLong(buffer, count);
         putVarLong(buffer, errorCount);
         putVarLong(buffer, sumMicros);
         putVarLong(buffer, maxMicros);
-        buffer.put(sketchBytes);
+        sketch.encodeInto(buffer);
         byte[] bytes = new byte[buffer.position()];
         buffer.flip();
         buffer.get(bytes);
@@ -101,9 +102,7 @@ public final class LatencyWindow {
         long errors = getVarLong(buffer);
         long sum = getVarLong(buffer);
         long max = getVarLong(buffer);
-        byte[] sketchBytes = new byte[buffer.remaining()];
-        buffer.get(sketchBytes);
-        return new LatencyWindow(count, errors, sum, max, LatencySketch.fromBytes(sketchBytes));
+        return new LatencyWindow(count, errors, sum, max, LatencySketch.decodeFrom(buffer));
     }
 
     private static void putVarLong(ByteBuffer buffer, long value) {
