@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,6 +52,9 @@ public final class PipelineBench {
         List<SimulatedEvent> batch = pregenerate(simulator, events, seed, target);
         Set<String> inputTopics = new TreeSet<>();
         batch.forEach(e -> inputTopics.add(e.topic()));
+        // The mix, for reading the output rate (e.g. the messenger's deliveries per message: its mean fan-out).
+        progress.accept(pipeline + ": events by topic " + batch.stream()
+                .collect(Collectors.groupingBy(SimulatedEvent::topic, TreeMap::new, Collectors.counting())));
         launcher.provisionTopics();
         try (Admin admin = clients.admin(); org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> reader = clients.committedReader()) {
             int partitions = partitions(admin, inputTopics);
