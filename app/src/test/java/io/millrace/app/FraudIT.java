@@ -331,10 +331,12 @@ class FraudIT {
     }
 
     private static void assertSameDecision(JsonNode answered, AuthorizationDecision committed) {
-        assertThat(committed.getDecision().name()).isEqualTo(answered.get("decision").asText());
-        assertThat(committed.getDecidedAt()).isEqualTo(answered.get("decidedAt").asLong());
-        assertThat(committed.getAvailableCreditAfter()).isEqualTo(answered.get("availableCreditAfter").asLong());
-        assertThat(committed.getScore()).isEqualTo(answered.get("score").asDouble());
+        String id = committed.getTransactionId();
+        assertThat(committed.getDecision().name()).as("outcome committed for %s", id).isEqualTo(answered.get("decision").asText());
+        assertThat(committed.getDecidedAt()).as("decidedAt committed for %s", id).isEqualTo(answered.get("decidedAt").asLong());
+        assertThat(committed.getAvailableCreditAfter()).as("credit after, committed for %s", id)
+                .isEqualTo(answered.get("availableCreditAfter").asLong());
+        assertThat(committed.getScore()).as("score committed for %s", id).isEqualTo(answered.get("score").asDouble());
     }
 
     private static void assertSameDecision(JsonNode answered, JsonNode queried) {

@@ -51,13 +51,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * coordinated omission). The rest of the simulator's traffic (card updates, merchant risk, settlements, refunds, bad
  * records) goes through Kafka, and one authorization in {@value #KAFKA_SHARE} more goes through the raw Kafka topic:
  * a read_committed consumer of the decisions measures that Kafka path (request record to decision record readable) in
- * the same run. A warm-up of a fifth of the duration, not reported, comes first.
+ * the same run. A warm-up of {@link #WARM_UP} at the same rate, not reported, comes first: the JIT compiles the hot
+ * paths, and the cards used first have been announced.
  */
 public final class FraudAuthorizeBench {
 
     /** One authorization in this many more is sent through the raw Kafka topic, for the Kafka path's latency. */
     static final int KAFKA_SHARE = 10;
     static final Duration GRACE = Duration.ofSeconds(3);
+    static final Duration WARM_UP = Duration.ofSeconds(10);
     /** How long authorize waits before its 504 (the API's own limit). */
     static final Duration AUTHORIZE_TIMEOUT = Duration.ofSeconds(2);
     /**
@@ -65,7 +67,12 @@ public final class FraudAuthorizeBench {
      * (through Kafka) and its purchase 2 s later, so right after the start most events are card updates; a slot with no
      * authorization among them is skipped, and the offered rate reported is what was actually sent.
      */
-    static final int EVENTS_PER_SLOT = 8;
+    static final int EVENTS_PER_SLOT = 3;
+    /**
+     * Connections at most, as a gateway's pool would have: a request due while all are busy waits for one in a queue,
+     * its latency still counted from its intended time (the JDK client would otherwise open one per request in flight).
+     */
+    static final int CONNECTIONS = 512;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one run measured; latencies in milliseconds. */
@@ -133,11 +140,12 @@ public final class FraudAuthorizeBench {
             FraudTopics topics = new FraudTopics(platform.pipelineContext().serdes());
             Load load = new Load(platform, producer, simulator, topics, new SplittableRandom(seed));
             try (DecisionClock clock = new DecisionClock(platform, topics, load.sentThroughKafka)) {
-                load.offer(rate, duration.dividedBy(5), null);
+                load.offer(rate, WARM_UP, null);
                 clock.reset();
                 Measured measured = new Measured();
                 double seconds = load.offer(rate, duration, measured);
                 measured.awaitAll(load, GRACE.plus(AUTHORIZE_TIMEOUT));
+                measured.failures.forEach((failure, count) -> System.out.printf(Locale.ROOT, "fraud-authorize: %,d × %s%n", count, failure));
                 Histogram http = measured.latencies();
                 Histogram kafka = clock.latencies();
                 Result result = new Result(measured.offered.get() / seconds, measured.answered.get() / seconds, measured.answered.get(),
@@ -170,6 +178,8 @@ public final class FraudAuthorizeBench {
         private final FraudTopics topics;
         private final SplittableRandom random;
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final java.util.concurrent.Semaphore connections = new java.util.concurrent.Semaphore(CONNECTIONS);
+        private final java.util.Queue<Runnable> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
         private final URI authorize;
         private final String bearer;
         /** Transaction ids sent through the raw Kafka topic, with the epoch millis they were sent at. */
@@ -240,11 +250,26 @@ public final class FraudAuthorizeBench {
                 measured.offered.incrementAndGet();
                 measured.inFlight.incrementAndGet();
             }
-            http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            waiting.add(() -> http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 if (measured != null) {
-                    measured.record(System.nanoTime() - intendedNanos, response == null ? -1 : response.statusCode());
+                    measured.record(System.nanoTime() - intendedNanos, response == null ? -1 : response.statusCode(), error);
                 }
-            });
+                connections.release();
+                sendWaiting();
+            }));
+            sendWaiting();
+        }
+
+        /** Sends queued requests while a connection is free. */
+        private void sendWaiting() {
+            while (!waiting.isEmpty() && connections.tryAcquire()) {
+                Runnable next = waiting.poll();
+                if (next == null) {
+                    connections.release();
+                    return;
+                }
+                next.run();
+            }
         }
 
         private static String body(AuthorizationRequest r) {
@@ -284,7 +309,14 @@ public final class FraudAuthorizeBench {
         final AtomicLong timeouts = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
 
-        void record(long nanos, int status) {
+        /** The first failure of a kind, for the report. */
+        final Map<String, Long> failures = new ConcurrentHashMap<>();
+
+        void record(long nanos, int status, Throwable error) {
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+                failures.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1L, Long::sum);
+            }
             synchronized (latencies) {
                 latencies.recordValue(Math.min(nanos, latencies.getHighestTrackableValue()));
             }
