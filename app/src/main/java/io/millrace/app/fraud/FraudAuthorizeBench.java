@@ -144,7 +144,7 @@ public final class FraudAuthorizeBench {
                 clock.reset();
                 Measured measured = new Measured();
                 double seconds = load.offer(rate, duration, measured);
-                measured.awaitAll(load, GRACE.plus(AUTHORIZE_TIMEOUT));
+                measured.awaitAll(GRACE.plus(AUTHORIZE_TIMEOUT));
                 measured.failures.forEach((failure, count) -> System.out.printf(Locale.ROOT, "fraud-authorize: %,d × %s%n", count, failure));
                 Histogram http = measured.latencies();
                 Histogram kafka = clock.latencies();
@@ -246,13 +246,10 @@ public final class FraudAuthorizeBench {
         private void send(AuthorizationRequest request, long intendedNanos, Measured measured) {
             HttpRequest post = HttpRequest.newBuilder(authorize).header("Authorization", bearer).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body(request))).build();
-            if (measured != null) {
-                measured.offered.incrementAndGet();
-                measured.inFlight.incrementAndGet();
-            }
+            long id = measured == null ? -1 : measured.offer(intendedNanos);
             waiting.add(() -> http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 if (measured != null) {
-                    measured.record(System.nanoTime() - intendedNanos, response == null ? -1 : response.statusCode(), error);
+                    measured.record(id, System.nanoTime() - intendedNanos, response == null ? -1 : response.statusCode(), error);
                 }
                 connections.release();
                 sendWaiting();
@@ -303,7 +300,8 @@ public final class FraudAuthorizeBench {
     private static final class Measured {
         private final Histogram latencies = new Histogram(60_000_000_000L, 3);
         final AtomicLong offered = new AtomicLong();
-        final AtomicLong inFlight = new AtomicLong();
+        /** Requests without an answer yet, by number, with their intended send time. */
+        private final Map<Long, Long> inFlight = new ConcurrentHashMap<>();
         final AtomicLong answered = new AtomicLong();
         final AtomicLong refused = new AtomicLong();
         final AtomicLong timeouts = new AtomicLong();
@@ -312,7 +310,16 @@ public final class FraudAuthorizeBench {
         /** The first failure of a kind, for the report. */
         final Map<String, Long> failures = new ConcurrentHashMap<>();
 
-        void record(long nanos, int status, Throwable error) {
+        long offer(long intendedNanos) {
+            long id = offered.getAndIncrement();
+            inFlight.put(id, intendedNanos);
+            return id;
+        }
+
+        void record(long id, long nanos, int status, Throwable error) {
+            if (inFlight.remove(id) == null) {
+                return;
+            }
             if (error != null) {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
                 failures.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1L, Long::sum);
@@ -326,16 +333,21 @@ public final class FraudAuthorizeBench {
                 case 504 -> timeouts.incrementAndGet();
                 default -> errors.incrementAndGet();
             }
-            inFlight.decrementAndGet();
         }
 
-        /** Until every request offered has its answer (each has one within the API's 2 s, or fails), or {@code grace} passes. */
-        void awaitAll(Load load, Duration grace) throws InterruptedException {
+        /**
+         * Until every request offered has its answer (each has one within the API's 2 s, or fails), or {@code grace} passes;
+         * a request still unanswered then counts as an error with the latency it has reached, so that a stall shows.
+         */
+        void awaitAll(Duration grace) throws InterruptedException {
             long deadline = System.nanoTime() + grace.toNanos();
-            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            errors.addAndGet(inFlight.get());
+            long now = System.nanoTime();
+            for (Map.Entry<Long, Long> unanswered : Map.copyOf(inFlight).entrySet()) {
+                record(unanswered.getKey(), now - unanswered.getValue(), -1, null);
+            }
         }
 
         Histogram latencies() {
