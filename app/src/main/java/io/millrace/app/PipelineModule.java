@@ -36,6 +36,14 @@ public interface PipelineModule<P extends Pipeline> {
     Target benchTarget();
 
     /**
+     * What runs beside the pipeline in each instance (a consumer of its results, say), started with the platform's Kafka
+     * client settings before the API takes requests, and closed after the API has stopped.
+     */
+    default java.util.List<AutoCloseable> companions(P pipeline, java.util.Map<String, Object> kafkaClient) {
+        return java.util.List.of();
+    }
+
+    /**
      * Kafka Connect connectors the pipeline needs (a crawler feeding it, say), by name, configured for {@code worker}:
      * the platform creates or updates them there when a worker runs (embedded, or given with a worker URL).
      */

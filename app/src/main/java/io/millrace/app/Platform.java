@@ -190,6 +190,11 @@ public final class Platform implements AutoCloseable {
                 .orElse(LiveHub.DEFAULT_QUEUE);
         DeadLetterDesk deadLetterDesk = new DeadLetterDesk(clientConfig());
         resources.add(new Named("the dead-letter replays", deadLetterDesk));
+        for (Module<?> module : enabledModules) {
+            for (AutoCloseable companion : module.companions(clientConfig())) {
+                resources.add(new Named(module.module().name() + "'s " + companion.getClass().getSimpleName(), companion));
+            }
+        }
         List<DashboardPage> pages = enabledModules.stream().map(module -> module.module().dashboard()).toList();
         api = ApiServer.start(config.httpHost(), httpPort, context, apis, liveQueue, new Dashboard(pages, deadLetterDesk));
         resources.add(api);
@@ -304,6 +309,10 @@ public final class Platform implements AutoCloseable {
                 throw new IllegalStateException("Pipeline module '" + module.name() + "' builds a pipeline named '" + pipeline.name() + "'");
             }
             return new Module<>(module, pipeline);
+        }
+
+        List<AutoCloseable> companions(Map<String, Object> kafkaClient) {
+            return module.companions(pipeline, kafkaClient);
         }
 
         Map<String, Map<String, String>> connectors(PipelineModule.ConnectWorker worker) {

@@ -84,10 +84,14 @@ class FraudIT {
     private static final String SETTLED_CARD = pan(810_005);
     private static final String TALLIED_CARD = pan(810_006);
     private static final String SCANNED_CARD = pan(810_007);
+    private static final String HTTP_ONLY_CARD = pan(810_008);
+    private static final String LISTENED_CARD = pan(810_009);
     private static final List<String> KILL_TEST_PANS = IntStream.range(700_000, 700_060).mapToObj(FraudIT::pan).toList();
+    private static final List<String> ANSWER_TEST_PANS = IntStream.range(720_000, 720_030).mapToObj(FraudIT::pan).toList();
     /** Every card number this class sends: none may show up after the edge. */
-    private static final List<String> EVERY_PAN = Stream.concat(Stream.of(VISA, MASTERCARD, RETRIED_CARD, QUERIED_CARD,
-            LOOKED_UP_CARD, LATE_CARD, SETTLED_CARD, TALLIED_CARD, SCANNED_CARD), KILL_TEST_PANS.stream()).toList();
+    private static final List<String> EVERY_PAN = Stream.of(Stream.of(VISA, MASTERCARD, RETRIED_CARD, QUERIED_CARD,
+            LOOKED_UP_CARD, LATE_CARD, SETTLED_CARD, TALLIED_CARD, SCANNED_CARD, HTTP_ONLY_CARD, LISTENED_CARD), KILL_TEST_PANS.stream(),
+            ANSWER_TEST_PANS.stream()).flatMap(pans -> pans).toList();
 
     private static SchemaRegistry registry;
     private static AvroSerdes serdes;
@@ -224,6 +228,120 @@ class FraudIT {
                 second.close();
             }
             first.close();
+        }
+    }
+
+    /**
+     * A decision answered over HTTP is one that is committed: after a SIGKILL with answers flowing and a restart, every
+     * answered transaction has exactly the answered decision in fraud.decisions (read_committed) and at the decisions
+     * endpoint, and a retry gets it again. The child commits every 500 ms, so that many decisions are made but not yet
+     * committed when it dies: a design that answered from the deciding thread, before the commit, would have answered
+     * some of them, and their transactions, aborted by the kill, are decided again after the restart at another time
+     * (decidedAt) and, with other approvals reordered around them, with other credit left or another outcome.
+     */
+    @Test
+    void anAnsweredDecisionIsNeverContradictedAfterAKillBetweenAnswerAndCommit() throws Exception {
+        String run = "ak" + UUID.randomUUID().toString().substring(0, 6);
+        List<String> pans = ANSWER_TEST_PANS;
+        long limit = 40_000;
+        Path dataDir = workDir.resolve("answered");
+        Map<String, String> environment = Map.of("MILLRACE_FRAUD_COMMIT_INTERVAL_MS", "500");
+        String[] args = {"--bootstrap-servers", TestPlatform.bootstrapServers(), "--pipelines", FraudPipeline.NAME,
+                "--replication-factor", "1", "--standby-replicas", "0"};
+
+        ChildProcessApp first = ChildProcessApp.start(dataDir, EmbeddedRunIT.freePort(), 0, environment, args);
+        ChildProcessApp second = null;
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            first.awaitReady(Duration.ofSeconds(120));
+            for (int c = 0; c < pans.size(); c++) {
+                send(topics.cardUpdates(), "answered-" + c, CardUpdate.newBuilder().setCardNumber(pans.get(c)).setCreditLimit(limit)
+                        .setStatus(CardStatus.ACTIVE).setHomeCountry("US").setTimestamp(System.currentTimeMillis()).build());
+            }
+            for (String pan : pans) {
+                String path = "/api/fraud/cards/" + TOKENS.token(pan);
+                await(path).atMost(WAIT).pollDelay(Duration.ZERO).until(() -> first.get(path).statusCode() == 200);
+            }
+
+            // Given answers flowing from six clients, each recorded as the client received it
+            Map<String, JsonNode> answered = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, String> bodies = new java.util.concurrent.ConcurrentHashMap<>();
+            AtomicInteger next = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            for (int t = 0; t < 6; t++) {
+                senders.submit(() -> {
+                    while (!stop.get()) {
+                        int i = next.getAndIncrement();
+                        String id = run + "-" + i;
+                        String body = authorizeJson(id, pans.get(i % pans.size()), 1_000 + (i * 7_919L) % 2_001);
+                        bodies.put(id, body);
+                        try {
+                            HttpResponse<String> response = first.post("/api/fraud/authorize", "application/json", body);
+                            if (response.statusCode() == 200) {
+                                answered.put(id, JSON.readTree(response.body()));
+                            }
+                        } catch (java.io.IOException gone) {
+                            return null;
+                        }
+                    }
+                    return null;
+                });
+            }
+            await("answers before the kill").atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> answered.size() >= 300);
+
+            // When the app is killed mid-stream and restarted on its state
+            first.kill();
+            stop.set(true);
+            senders.shutdown();
+            assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).as("the clients have stopped").isTrue();
+            Map<String, JsonNode> answers = Map.copyOf(answered);
+            int sent = next.get();
+            second = ChildProcessApp.start(dataDir, first.httpPort, 0, environment, args);
+            second.awaitReady(Duration.ofSeconds(180));
+            System.out.printf("answer/kill: %d answered of %d sent when killed%n", answers.size(), sent);
+
+            // Then every answered transaction has exactly its answered decision, committed, and nothing else
+            DecisionLog decisions = new DecisionLog(run);
+            decisions.awaitTransactions(answers.keySet(), WAIT);
+            Map<String, List<AuthorizationDecision>> byTransaction = decisions.byTransaction();
+            long declined = 0;
+            for (Map.Entry<String, JsonNode> answer : answers.entrySet()) {
+                List<AuthorizationDecision> committed = byTransaction.get(answer.getKey());
+                assertThat(Set.copyOf(committed)).as("decisions committed for %s", answer.getKey()).hasSize(1);
+                assertSameDecision(answer.getValue(), committed.get(0));
+                declined += committed.get(0).getDecision() == Decision.APPROVE ? 0 : 1;
+            }
+            assertThat(declined).as("credit ran out, so an outcome could have differed on a second decision").isPositive();
+            for (String id : answers.keySet()) {
+                assertSameDecision(answers.get(id), json(second.get("/api/fraud/decisions/" + id + "?timeout=2s"), 200));
+            }
+            List<String> retried = answers.keySet().stream().sorted().limit(20).toList();
+            for (String id : retried) {
+                JsonNode again = json(second.post("/api/fraud/authorize", "application/json", bodies.get(id)), 200);
+                assertThat(again).as("a retry of %s after the restart", id).isEqualTo(answers.get(id));
+            }
+        } finally {
+            senders.shutdownNow();
+            if (second != null) {
+                second.close();
+            }
+            first.close();
+        }
+    }
+
+    private static void assertSameDecision(JsonNode answered, AuthorizationDecision committed) {
+        String id = committed.getTransactionId();
+        assertThat(committed.getDecision().name()).as("outcome committed for %s", id).isEqualTo(answered.get("decision").asText());
+        assertThat(committed.getDecidedAt()).as("decidedAt committed for %s", id).isEqualTo(answered.get("decidedAt").asLong());
+        assertThat(committed.getAvailableCreditAfter()).as("credit after, committed for %s", id)
+                .isEqualTo(answered.get("availableCreditAfter").asLong());
+        assertThat(committed.getScore()).as("score committed for %s", id).isEqualTo(answered.get("score").asDouble());
+    }
+
+    private static void assertSameDecision(JsonNode answered, JsonNode queried) {
+        for (String field : List.of("transactionId", "decision", "reasons", "score", "availableCreditAfter", "decidedAt")) {
+            assertThat(queried.get(field)).as("%s of %s", field, answered.get("transactionId")).isEqualTo(answered.get(field));
         }
     }
 
@@ -476,6 +594,33 @@ class FraudIT {
             assertThat(control.found).as("the scan finds card numbers where producers put them").isNotEmpty();
         }
 
+        @Test
+        void theCardNumberOfAnHttpAuthorizationReachesNoKafkaTopic() throws Exception {
+            JsonNode decision = json(authorize("hp-" + run, HTTP_ONLY_CARD, 1_000), 200);
+
+            PanFindings findings = new PanFindings(List.of(HTTP_ONLY_CARD));
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", TestPlatform.bootstrapServers()))) {
+                for (String topic : admin.listTopics().names().get()) {
+                    scanTopic(topic, findings);
+                }
+            }
+            assertThat(findings.topics).as("the raw topics are scanned too").contains(FraudTopics.AUTHORIZATION_REQUESTS, FraudTopics.CARD_UPDATES);
+            assertThat(findings.found).isEmpty();
+            PanFindings tokenized = new PanFindings(List.of(decision.get("cardToken").asText()));
+            scanTopic(FraudTopics.TOKENIZED_AUTHORIZATIONS, tokenized);
+            assertThat(tokenized.found).as("the request went to the card desk by its token").isNotEmpty();
+        }
+
+        @Test
+        void aBrokenDecisionRecordIsCountedAndTheListenerKeepsAnswering() throws Exception {
+            activeCard(LISTENED_CARD);
+            producer.send(new ProducerRecord<>(FraudTopics.DECISIONS, Topics.utf8("broken-" + run), Topics.utf8("\u0007not avro"))).get();
+
+            TestPlatform.awaitGet(platform, "/metrics", r -> listenerFailures(r.body()) >= 1, WAIT);
+            assertThat(json(authorize("lk-" + run, LISTENED_CARD, 1_000), 200).get("decision").asText()).isEqualTo("APPROVE");
+            assertThat(TestPlatform.get(platform, "/metrics").body()).contains("millrace_fraud_decision_listener_up{pipeline=\"fraud\"} 1.0");
+        }
+
         /** Registers {@code pan} as an active card with {@link #LIMIT} of credit and waits until it can be queried; returns its token. */
         private String activeCard(String pan) {
             send(topics.cardUpdates(), "account-" + pan.substring(12), CardUpdate.newBuilder().setCardNumber(pan).setCreditLimit(LIMIT)
@@ -520,6 +665,14 @@ class FraudIT {
                     });
         }
 
+        void awaitTransactions(Set<String> transactionIds, Duration timeout) {
+            await("decisions of " + transactionIds.size() + " transactions").atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
+                        readAvailable();
+                        assertThat(decisions.keySet()).containsAll(transactionIds);
+                    });
+        }
+
         int distinct() {
             return decisions.size();
         }
@@ -538,6 +691,11 @@ class FraudIT {
                 }
             }
         }
+    }
+
+    private static double listenerFailures(String metrics) {
+        return metrics.lines().filter(line -> line.startsWith("millrace_fraud_decision_listener_failures_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Where card numbers were found, and what was scanned. */

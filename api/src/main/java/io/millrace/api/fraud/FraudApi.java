@@ -25,6 +25,7 @@ import io.millrace.api.live.Subscription;
 import io.millrace.schemas.fraud.AuthorizationDecision;
 import io.millrace.schemas.fraud.AuthorizationRequest;
 import io.millrace.schemas.fraud.Decision;
+import io.millrace.schemas.fraud.TokenizedAuthorization;
 import io.millrace.topology.fraud.CardReference;
 import io.millrace.topology.fraud.CardTokenizer;
 import io.millrace.topology.fraud.DecisionNotifier;
@@ -33,16 +34,11 @@ import io.millrace.topology.fraud.FraudPipeline;
 import io.millrace.topology.fraud.FraudQueries;
 import io.millrace.topology.fraud.FraudStores;
 import io.millrace.topology.fraud.FraudTopics;
+import io.millrace.topology.fraud.Tokenization;
 import io.millrace.topology.runtime.RunningPipeline;
 import io.millrace.topology.runtime.StoreReader;
 import io.millrace.topology.runtime.Violation;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -56,7 +52,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * /api/fraud: decisions by transaction id (optionally waiting for one), cards by token, decision statistics, and
@@ -87,8 +82,6 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
         /** For the figures every instance adds its part to: active partitions only, or a standby would count one twice. */
         private final FraudQueries totals;
         private final DecisionNotifier notifier;
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(AUTHORIZE_TIMEOUT)
-                .version(HttpClient.Version.HTTP_1_1).build();
 
         Handlers(FraudPipeline pipeline, KafkaStreams streams, ApiContext context) {
             this.pipeline = pipeline;
@@ -154,6 +147,7 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
                 return;
             }
             context.router().byKey(ctx, streams, FraudStores.DECISIONS, transactionId, c -> queries.decision(transactionId)
+                    .or(() -> notifier.recent(transactionId))
                     .map(DecisionView::of)
                     .orElseThrow(() -> ApiException.notFound("No decision for transaction " + transactionId)));
         }
@@ -193,24 +187,31 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
                             to.toEpochMilli(), parts));
         }
 
+        /**
+         * Tokenizes the request here and publishes it, keyed by card token, straight to the card desk's topic (the card
+         * number never reaches Kafka), then answers with the decision once this instance's decision listener has read it
+         * committed. A transaction already decided is answered with its first decision.
+         */
         private void authorize(Context ctx) {
             AuthorizationRequest request = validated(JsonBody.read(ctx, AuthorizeRequest.class));
             String transactionId = request.getTransactionId();
-            KeyQueryMetadata owner = owner(transactionId);
-            long deadline = System.nanoTime() + AUTHORIZE_TIMEOUT.toNanos();
-            CompletableFuture<Optional<String>> answer;
-            if (owner.activeHost().equals(context.router().self())) {
-                CompletableFuture<AuthorizationDecision> decided = awaitLocally(transactionId, AUTHORIZE_TIMEOUT);
-                CompletableFuture<?> published = decided.isDone() ? decided : context.publisher().publish(
-                        pipeline.fraudTopics().authorizationRequests(), transactionId, request);
-                answer = published.thenCompose(ignored -> decided)
-                        .thenApply(decision -> Optional.ofNullable(decision).map(d -> json(DecisionView.of(d))));
-            } else {
-                answer = context.publisher().publish(pipeline.fraudTopics().authorizationRequests(), transactionId, request)
-                        .thenCompose(ignored -> awaitRemotely(owner.activeHost(), transactionId, remaining(deadline), ctx.header("Authorization")));
+            boolean owner = isOwner(transactionId);
+            Tokenization.Tokenized<TokenizedAuthorization> tokenized = pipeline.tokenize(request);
+            CompletableFuture<AuthorizationDecision> decided = notifier.await(transactionId);
+            notifier.recent(transactionId).ifPresent(decided::complete);
+            if (owner && !decided.isDone()) {
+                try {
+                    queries.decision(transactionId).ifPresent(decided::complete);
+                } catch (RuntimeException storeNotReady) {
+                    // Not queryable for a moment: the decider answers a retry with its first decision all the same.
+                }
             }
-            CompletableFuture<Optional<String>> bounded = answer.completeOnTimeout(Optional.empty(), remaining(deadline).toMillis(),
-                    TimeUnit.MILLISECONDS);
+            CompletableFuture<?> published = decided.isDone() ? decided : context.publisher().publish(
+                    pipeline.fraudTopics().tokenizedAuthorizations(), tokenized.key(), tokenized.value());
+            CompletableFuture<Optional<String>> bounded = published.thenCompose(ignored -> decided)
+                    .thenApply(decision -> Optional.of(json(DecisionView.of(decision))))
+                    .completeOnTimeout(Optional.empty(), AUTHORIZE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            bounded.whenComplete((body, error) -> decided.complete(null));
             ctx.future(() -> bounded.handle((body, error) -> {
                 if (error != null) {
                     ApiException.unavailable("The request could not be published or its decision read; try again",
@@ -226,29 +227,15 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
             }));
         }
 
-        /** The decision once stored in this instance, or null when {@code wait} has passed. */
+        /** The decision once committed, or null when {@code wait} has passed. */
         private CompletableFuture<AuthorizationDecision> awaitLocally(String transactionId, Duration wait) {
             CompletableFuture<AuthorizationDecision> decided = notifier.await(transactionId);
             try {
-                queries.decision(transactionId).ifPresent(decided::complete);
+                queries.decision(transactionId).or(() -> notifier.recent(transactionId)).ifPresent(decided::complete);
             } catch (RuntimeException storeNotReady) {
                 decided.completeExceptionally(storeNotReady);
             }
             return decided.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        /** Long-polls the instance that owns the transaction's decision; its JSON, or empty when it had none in time. */
-        private CompletableFuture<Optional<String>> awaitRemotely(HostInfo host, String transactionId, Duration wait,
-                                                                 String authorization) {
-            URI uri = URI.create("http://" + host.host() + ":" + host.port() + "/api/fraud/decisions/"
-                    + URLEncoder.encode(transactionId, StandardCharsets.UTF_8).replace("+", "%20") + "?timeout=" + wait.toMillis() + "ms");
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(wait.plusSeconds(1)).GET();
-            context.router().forwardingHeaders().forEach(request::header);
-            if (authorization != null) {
-                request.header("Authorization", authorization);
-            }
-            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-                    .thenApply(response -> response.statusCode() == 200 ? Optional.of(response.body()) : Optional.<String>empty());
         }
 
         private AuthorizationRequest validated(AuthorizeRequest body) {
@@ -300,10 +287,6 @@ public final class FraudApi implements PipelineApi<FraudPipeline> {
             }
             return metadata;
         }
-    }
-
-    private static Duration remaining(long deadlineNanos) {
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     /** "2s", "500ms", "15m", "1h" or plain milliseconds, more than zero and at most {@code max}; {@code name} is the query parameter. */

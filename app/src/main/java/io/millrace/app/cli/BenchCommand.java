@@ -4,11 +4,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millrace.api.auth.Role;
 import io.millrace.app.PipelineModule;
 import io.millrace.app.PipelineModules;
-import io.millrace.app.recommendations.RecommendationsBench;
-import io.millrace.app.search.SearchBench;
 import io.millrace.app.Platform;
 import io.millrace.app.PlatformConfig;
 import io.millrace.app.broker.EmbeddedKafka;
+import io.millrace.app.fraud.FraudAuthorizeBench;
+import io.millrace.app.recommendations.RecommendationsBench;
+import io.millrace.app.search.SearchBench;
 import io.millrace.bench.harness.BenchReport;
 import io.millrace.bench.harness.BenchResult;
 import io.millrace.bench.harness.MachineInfo;
@@ -51,7 +52,7 @@ import picocli.CommandLine.Parameters;
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "A pipeline name (or several, comma-separated), 'all', 'live' (subscribers of the messenger's live stream), "
-            + "'search-lucene' or 'recommendations-feed' (the feed endpoint under read-heavy load).")
+            + "'search-lucene', 'recommendations-feed' (the feed endpoint under read-heavy load) or 'fraud-authorize' (POST /api/fraud/authorize, open loop).")
     String which;
 
     @Option(names = "--events", defaultValue = "200000", description = "Events per throughput run (default ${DEFAULT-VALUE}).")
@@ -87,8 +88,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--subscribers", defaultValue = "1000", description = "live: WebSocket subscribers (default ${DEFAULT-VALUE}).")
     int subscribers;
 
-    @Option(names = "--rate", defaultValue = "2000", description = "live: messenger simulator events/s (default ${DEFAULT-VALUE}).")
-    double rate;
+    @Option(names = "--rate", description = "live: messenger simulator events/s (default 2,000); fraud-authorize: authorizations/s "
+            + "offered over HTTP (default 6,944).")
+    Double rate;
 
     @Override
     public Integer call() throws Exception {
@@ -100,6 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (which.equals("recommendations-feed")) {
             return recommendationsFeed();
+        }
+        if (which.equals("fraud-authorize")) {
+            return fraudAuthorize();
         }
         List<PipelineModule<?>> modules;
         try {
@@ -235,7 +240,28 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code bench fraud-authorize}: POST /api/fraud/authorize offered open loop at {@code --rate}, the Kafka path measured in the same run. */
+    private int fraudAuthorize() throws Exception {
+        if (runs < 1) {
+            System.err.println("--runs must be at least 1");
+            return 2;
+        }
+        FraudAuthorizeBench.Runs result = FraudAuthorizeBench.run(rate == null ? 6_944 : rate, Duration.ofSeconds(durationSeconds), runs, seed);
+        System.out.println(result.table());
+        Files.createDirectories(output);
+        Path json = output.resolve(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now()) + "-fraud-authorize.json");
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
+        System.out.println("Written to " + json);
+        if (!readme.equals("none")) {
+            FraudAuthorizeBench.writeTo(result, Path.of(readme));
+            System.out.println("Written to " + readme);
+        }
+        return 0;
+    }
+
     private int live() throws Exception {
+        double liveRate = rate == null ? 2_000 : rate;
         Path work = WorkDirs.temporary("millrace-bench-live");
         PlatformConfig config = PlatformConfig.embedded(work).http("127.0.0.1", 0, "localhost").kafkaPort(0)
                 .pipelines(List.of(MessengerPipeline.NAME)).settings(Settings.fromProcess()).build();
@@ -254,11 +280,11 @@ public final class BenchCommand implements Callable<Integer> {
             try (Subscribers connected = Subscribers.connect("ws://127.0.0.1:" + platform.httpPort(), users,
                     user -> "/api/messenger/users/" + user + "/socket", user -> platform.tokens().issue(user, Role.USER, Duration.ofHours(1)))) {
                 System.out.printf("live: %,d connected in %d ms; messenger simulator at %,.0f events/s for %d s%n", connected.size(),
-                        (System.nanoTime() - began) / 1_000_000, rate, durationSeconds);
+                        (System.nanoTime() - began) / 1_000_000, liveRate, durationSeconds);
                 connected.seen();
                 Simulator simulator = PipelineModules.select(PipelineModules.discover(), List.of(MessengerPipeline.NAME)).get(0)
                         .simulator(platform.pipelineContext());
-                SimulationRun.Result run = new SimulationRun(simulator, platform.clientConfig(), rate, Duration.ofSeconds(durationSeconds), seed)
+                SimulationRun.Result run = new SimulationRun(simulator, platform.clientConfig(), liveRate, Duration.ofSeconds(durationSeconds), seed)
                         .run(System.out::println);
                 Subscribers.Seen seen = connected.seen();
                 LiveResult result = new LiveResult(connected.size(), run.eventsPerSecond(), seen.events() / run.seconds(),

@@ -7,18 +7,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Keeps the first decision of each transaction for queries (a retry's repeated decision changes nothing), wakes
- * whoever waits for it, and passes first decisions on to be counted.
+ * Keeps the first decision of each transaction for queries (a retry's repeated decision changes nothing) and passes
+ * first decisions on to be counted. Waiting clients are told by the {@link DecisionListener}, not from here: this
+ * step runs inside a transaction that a crash could still abort.
  */
 final class DecisionRecorder implements Processor<String, AuthorizationDecision, String, AuthorizationDecision> {
 
-    private final DecisionNotifier notifier;
     private ProcessorContext<String, AuthorizationDecision> context;
     private ExpiringStore<AuthorizationDecision> decisions;
-
-    DecisionRecorder(DecisionNotifier notifier) {
-        this.notifier = notifier;
-    }
 
     @Override
     public void init(ProcessorContext<String, AuthorizationDecision> context) {
@@ -31,11 +27,9 @@ final class DecisionRecorder implements Processor<String, AuthorizationDecision,
         String transactionId = record.key();
         Optional<ExpiringStore.Entry<AuthorizationDecision>> first = decisions.get(transactionId);
         if (first.isPresent()) {
-            notifier.decided(transactionId, first.get().value());
             return;
         }
         decisions.put(transactionId, record.value(), record.value().getDecidedAt());
-        notifier.decided(transactionId, record.value());
         context.forward(record);
     }
 }

@@ -4,12 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.millrace.schemas.common.Rejected;
 import io.millrace.schemas.fraud.AdjustmentKind;
 import io.millrace.schemas.fraud.AuthorizationDecision;
+import io.millrace.schemas.fraud.AuthorizationRequest;
 import io.millrace.schemas.fraud.CardProfile;
 import io.millrace.schemas.fraud.CardTransaction;
 import io.millrace.schemas.fraud.CreditAccount;
 import io.millrace.schemas.fraud.DecisionTally;
 import io.millrace.schemas.fraud.LedgerAdjustment;
 import io.millrace.schemas.fraud.MerchantRisk;
+import io.millrace.schemas.fraud.TokenizedAuthorization;
 import io.millrace.schemas.serde.AvroSerdes;
 import io.millrace.topology.Pipeline;
 import io.millrace.topology.PipelineContext;
@@ -40,13 +42,15 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <ol>
  *   <li>Edge: raw requests and card updates, which may carry card numbers, are tokenized (HMAC) and re-keyed by
- *       card token. Nothing after this step ever holds a card number.</li>
+ *       card token. Nothing after this step ever holds a card number. The HTTP layer tokenizes its own requests
+ *       the same way ({@link #tokenize}) and publishes them past the edge.</li>
  *   <li>Card desk (partitioned by card token): authorizations are rated with their merchant's risk, validated,
  *       de-duplicated and decided against the card's ledger and profile; card updates and ledger adjustments
  *       change the same ledger.</li>
  *   <li>Transactions (partitioned by transaction id): the first decision per transaction is kept for queries and
  *       counted; settlements and refunds find their card through it and go back to the card desk.</li>
  * </ol>
+ * Waiting HTTP clients are answered by each instance's {@link DecisionListener} once a decision is committed.
  */
 public final class FraudPipeline implements Pipeline {
 
@@ -107,6 +111,19 @@ public final class FraudPipeline implements Pipeline {
         return notifier;
     }
 
+    /**
+     * An authorization tokenized as the edge would, keyed by its card token: what the HTTP layer publishes straight
+     * to {@value FraudTopics#TOKENIZED_AUTHORIZATIONS}, so that card numbers sent over HTTP never reach Kafka.
+     */
+    public Tokenization.Tokenized<TokenizedAuthorization> tokenize(AuthorizationRequest request) {
+        return Tokenization.authorization(request, tokenizer);
+    }
+
+    /** Starts this instance's {@link DecisionListener}, which tells the {@link #notifier()} of committed decisions. */
+    public DecisionListener listenForDecisions(Map<String, Object> clientConfig) {
+        return DecisionListener.start(clientConfig, topics.decisions().valueSerde().deserializer(), notifier, context.meters());
+    }
+
     @Override
     public void build(StreamsBuilder builder) {
         AvroSerdes serdes = context.serdes();
@@ -143,7 +160,7 @@ public final class FraudPipeline implements Pipeline {
 
         // 3. Transactions, partitioned by transaction id.
         builder.stream(topics.decisions().name(), topics.decisions().consumed())
-                .process(() -> new DecisionRecorder(notifier), Named.as("fraud-record-first-decision"), FraudStores.DECISIONS)
+                .process(DecisionRecorder::new, Named.as("fraud-record-first-decision"), FraudStores.DECISIONS)
                 .process(DecisionTallier::new, Named.as("fraud-tally-decisions"), FraudStores.DECISION_STATS);
         KStream<String, LedgerAdjustment> settlements = rejections.screen(builder.stream(topics.settlements().name(),
                         topics.settlements().consumed()), topics.settlements(), (key, s) -> EventRules.settlement(s), "fraud-settlements")
