@@ -53,6 +53,6 @@ public final class FraudModule implements PipelineModule<FraudPipeline> {
 
     @Override
     public Target benchTarget() {
-        return new Target(name(), "decisions/s", Target.Side.OUTPUT, 6_944, 21_000, 6_944, Optional.of(50.0), false);
+        return new Target(name(), "decisions/s", Target.Side.OUTPUT, 6_944, 21_000, 6_944, Optional.of(250.0), false);
     }
 }

@@ -47,6 +47,6 @@ public final class MessengerModule implements PipelineModule<MessengerPipeline> 
 
     @Override
     public Target benchTarget() {
-        return new Target(name(), "deliveries/s", Target.Side.OUTPUT, 46_000, 46_000, 5_000, Optional.empty(), false);
+        return new Target(name(), "deliveries/s", Target.Side.OUTPUT, 46_000, 46_000, 5_000, Optional.of(250.0), false);
     }
 }
