@@ -1,5 +1,6 @@
 package io.millrace.bench.harness;
 
+import io.millrace.topology.Pipeline;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -12,16 +13,17 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a pipeline made the broker write for its input: offsets (records and transaction markers) and bytes on disk in
- * every topic that is not the bench's own, the registry's or Kafka's internal one, minus what was loaded into its
- * inputs. A passthrough writes one record per event; a pipeline writes its outputs, repartitions, changelogs and
+ * its topics and internal topics, minus what was loaded into its inputs. A passthrough writes one record per event; a pipeline writes its outputs, repartitions, changelogs and
  * rejections too: this is the write amplification a broker cluster is sized for.
  */
 record BrokerWrites(long offsets, long bytes) {
 
-    static BrokerWrites of(Admin admin, Set<String> inputs) {
+    /** The pipeline's topics ({@code <pipeline>.…}) and its Kafka Streams internal topics, whatever else the cluster holds. */
+    static BrokerWrites of(Admin admin, String pipeline, Set<String> inputs) {
+        String internal = Pipeline.applicationId(pipeline) + "-";
         try {
             Set<String> topics = admin.listTopics().names().get().stream()
-                    .filter(t -> !t.startsWith("bench.") && !t.startsWith("_")).collect(Collectors.toSet());
+                    .filter(t -> t.startsWith(pipeline + ".") || t.startsWith(internal)).collect(Collectors.toSet());
             long offsets = Offsets.endSum(admin, topics) - Offsets.endSum(admin, inputs);
             return new BrokerWrites(offsets, bytes(admin, topics) - bytes(admin, inputs));
         } catch (InterruptedException e) {

@@ -96,7 +96,7 @@ public final class PipelineBench {
                 outputRecords = settledOutput(admin, simulator.outputTopic()) - outputBefore;
                 progress.accept(String.format("  %s: %,d events in %.1f s; %,d records on %s", pipeline, counted, seconds,
                         outputRecords, simulator.outputTopic()));
-                progress.accept("  " + pipeline + ": broker writes " + BrokerWrites.of(admin, inputTopics).perEvent(counted));
+                progress.accept("  " + pipeline + ": broker writes " + BrokerWrites.of(admin, pipeline, inputTopics).perEvent(counted));
 
                 progress.accept(pipeline + ": latency at " + (long) target.latencyRunRate() + " events/s for "
                         + latencyDuration.toSeconds() + " s, passthrough then pipeline");
