@@ -204,23 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
         SearchBench.Comparison comparison = SearchBench.run(docs, Duration.ofSeconds(durationSeconds), clients);
         String table = SearchBench.table(comparison);
         System.out.println(table);
-        Files.createDirectories(output);
-        Path json = output.resolve(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
-                .format(java.time.Instant.now()) + "-search-lucene.json");
-        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), comparison);
-        System.out.println("Written to " + json);
-        if (!readme.equals("none")) {
-            String start = "<!-- search-lucene:start -->";
-            String end = "<!-- search-lucene:end -->";
-            String text = Files.readString(Path.of(readme));
-            int from = text.indexOf(start);
-            int to = text.indexOf(end);
-            if (from < 0 || to < from) {
-                throw new IllegalStateException(readme + " has no " + start + " … " + end + " section");
-            }
-            Files.writeString(Path.of(readme), text.substring(0, from + start.length()) + "\n" + table + text.substring(to));
-            System.out.println("Written to " + readme);
-        }
+        report("search-lucene", comparison, table);
         return 0;
     }
 
@@ -228,15 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
     private int recommendationsFeed() throws Exception {
         RecommendationsBench.Result result = RecommendationsBench.run(events, Duration.ofSeconds(durationSeconds), clients, seed);
         System.out.println(result.table());
-        Files.createDirectories(output);
-        Path json = output.resolve(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
-                .format(java.time.Instant.now()) + "-recommendations-feed.json");
-        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
-        System.out.println("Written to " + json);
-        if (!readme.equals("none")) {
-            RecommendationsBench.writeTo(result, Path.of(readme));
-            System.out.println("Written to " + readme);
-        }
+        report("recommendations-feed", result, result.table());
         return 0;
     }
 
@@ -248,15 +224,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         FraudAuthorizeBench.Runs result = FraudAuthorizeBench.run(rate == null ? 6_944 : rate, Duration.ofSeconds(durationSeconds), runs, seed);
         System.out.println(result.table());
-        Files.createDirectories(output);
-        Path json = output.resolve(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
-                .format(java.time.Instant.now()) + "-fraud-authorize.json");
-        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
-        System.out.println("Written to " + json);
-        if (!readme.equals("none")) {
-            FraudAuthorizeBench.writeTo(result, Path.of(readme));
-            System.out.println("Written to " + readme);
-        }
+        report("fraud-authorize", result, result.table());
         return 0;
     }
 
@@ -293,7 +261,7 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.println(run.summary());
                 System.out.println(result.table());
                 if (!readme.equals("none")) {
-                    result.writeTo(Path.of(readme));
+                    ReadmeBlock.replace(Path.of(readme), "live", result.table());
                     System.out.println("Written to " + readme);
                 }
             }
@@ -316,16 +284,18 @@ public final class BenchCommand implements Callable<Integer> {
                     eventsToSubscribersPerSecond, p50Ms, p99Ms, maxMs, deliveriesPerSecond, consumerP50Ms, consumerP99Ms, resyncs, closed);
         }
 
-        void writeTo(Path readme) throws java.io.IOException {
-            String start = "<!-- live:start -->";
-            String end = "<!-- live:end -->";
-            String text = Files.readString(readme);
-            int from = text.indexOf(start);
-            int to = text.indexOf(end);
-            if (from < 0 || to < from) {
-                throw new IllegalStateException(readme + " has no " + start + " … " + end + " block");
-            }
-            Files.writeString(readme, text.substring(0, from + start.length()) + "\n" + table() + text.substring(to));
+    }
+
+    /** Writes an endpoint benchmark's result as JSON in --output and its table into the README's block of the same name. */
+    private void report(String name, Object result, String table) throws java.io.IOException {
+        Files.createDirectories(output);
+        Path json = output.resolve(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now()) + "-" + name + ".json");
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
+        System.out.println("Written to " + json);
+        if (!readme.equals("none")) {
+            ReadmeBlock.replace(Path.of(readme), name, table);
+            System.out.println("Written to " + readme);
         }
     }
 

@@ -20,7 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -439,18 +438,5 @@ public final class FraudAuthorizeBench {
             }
             Thread.sleep(100);
         }
-    }
-
-    /** Writes the table between the {@code <!-- fraud-authorize:start -->} and {@code end} markers of {@code readme}. */
-    public static void writeTo(Runs runs, Path readme) throws java.io.IOException {
-        String start = "<!-- fraud-authorize:start -->";
-        String end = "<!-- fraud-authorize:end -->";
-        String text = Files.readString(readme);
-        int from = text.indexOf(start);
-        int to = text.indexOf(end);
-        if (from < 0 || to < from) {
-            throw new IllegalStateException(readme + " has no " + start + " … " + end + " block");
-        }
-        Files.writeString(readme, text.substring(0, from + start.length()) + "\n" + runs.table() + text.substring(to));
     }
 }

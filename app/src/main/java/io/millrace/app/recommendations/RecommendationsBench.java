@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -228,18 +227,5 @@ public final class RecommendationsBench {
             }
             Thread.sleep(500);
         }
-    }
-
-    /** Writes the run's table between the {@code <!-- recommendations-feed:start -->} and {@code end} markers of {@code readme}. */
-    public static void writeTo(Result result, Path readme) throws java.io.IOException {
-        String start = "<!-- recommendations-feed:start -->";
-        String end = "<!-- recommendations-feed:end -->";
-        String text = Files.readString(readme);
-        int from = text.indexOf(start);
-        int to = text.indexOf(end);
-        if (from < 0 || to < from) {
-            throw new IllegalStateException(readme + " has no " + start + " … " + end + " block");
-        }
-        Files.writeString(readme, text.substring(0, from + start.length()) + "\n" + result.table() + text.substring(to));
     }
 }
