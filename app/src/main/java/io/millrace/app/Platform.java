@@ -354,6 +354,23 @@ public final class Platform implements AutoCloseable {
         return List.copyOf(pipelines);
     }
 
+    /** Whether every pipeline of this instance is RUNNING. */
+    public boolean allRunning() {
+        return pipelines.stream().allMatch(RunningPipeline::isRunning);
+    }
+
+    /** Waits until every pipeline is RUNNING; past {@code timeout}, fails naming each pipeline's state (for the benchmarks). */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!allRunning()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Pipelines not RUNNING within " + timeout.toSeconds() + " s: "
+                        + pipelines.stream().map(p -> p.name() + "=" + p.streams().state()).toList());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     public Admin admin() {
         return Admin.create(clientConfig());
     }

@@ -234,13 +234,11 @@ public final class BenchCommand implements Callable<Integer> {
         PlatformConfig config = PlatformConfig.embedded(work).http("127.0.0.1", 0, "localhost").kafkaPort(0)
                 .pipelines(List.of(MessengerPipeline.NAME)).settings(Settings.fromProcess()).build();
         try (Platform platform = Platform.start(config, PipelineModules.discover())) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (!platform.pipelines().stream().allMatch(p -> p.isRunning())) {
-                if (System.nanoTime() > deadline) {
-                    System.err.println("The messenger did not reach RUNNING within 2 minutes");
-                    return 1;
-                }
-                Thread.sleep(100);
+            try {
+                platform.awaitRunning(Duration.ofMinutes(2));
+            } catch (IllegalStateException notRunning) {
+                System.err.println(notRunning.getMessage());
+                return 1;
             }
             List<String> users = java.util.stream.IntStream.range(0, subscribers).mapToObj(i -> "u" + i).toList();
             System.out.printf("live: connecting %,d WebSocket subscribers…%n", users.size());
@@ -327,7 +325,7 @@ public final class BenchCommand implements Callable<Integer> {
                 return new Started() {
                     @Override
                     public boolean isRunning() {
-                        return platform.pipelines().stream().allMatch(p -> p.isRunning());
+                        return platform.allRunning();
                     }
 
                     @Override

@@ -15,7 +15,6 @@ import io.millrace.topology.Settings;
 import io.millrace.topology.fraud.FraudConfig;
 import io.millrace.topology.fraud.FraudPipeline;
 import io.millrace.topology.fraud.FraudTopics;
-import io.millrace.topology.runtime.RunningPipeline;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -128,13 +127,21 @@ public final class FraudAuthorizeBench {
 
     private static Result once(double rate, Duration duration, long seed) throws Exception {
         Path work = WorkDirs.temporary("millrace-bench-fraud-authorize");
+        try {
+            return once(work, rate, duration, seed);
+        } finally {
+            WorkDirs.delete(work); // this run's broker and stores, before the next run starts its own
+        }
+    }
+
+    private static Result once(Path work, double rate, Duration duration, long seed) throws Exception {
         Settings settings = Settings.fromProcess();
         PlatformConfig config = PlatformConfig.embedded(work).http("127.0.0.1", 0, "localhost").kafkaPort(0)
                 .pipelines(List.of(FraudPipeline.NAME)).settings(settings).build();
         try (Platform platform = Platform.start(config, PipelineModules.discover());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(platform), new ByteArraySerializer(),
                      new ByteArraySerializer())) {
-            awaitRunning(platform);
+            platform.awaitRunning(Duration.ofMinutes(2));
             Simulator simulator = PipelineModules.select(PipelineModules.discover(), List.of(FraudPipeline.NAME)).get(0)
                     .simulator(platform.pipelineContext());
             FraudTopics topics = new FraudTopics(platform.pipelineContext().serdes());
@@ -430,13 +437,4 @@ public final class FraudAuthorizeBench {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void awaitRunning(Platform platform) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!platform.pipelines().stream().allMatch(RunningPipeline::isRunning)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The fraud pipeline did not reach RUNNING within 2 minutes");
-            }
-            Thread.sleep(100);
-        }
-    }
 }

@@ -83,7 +83,7 @@ public final class RecommendationsBench {
         try (Platform platform = Platform.start(config, PipelineModules.discover());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(platform.clientConfig(), new ByteArraySerializer(),
                      new ByteArraySerializer())) {
-            awaitRunning(platform);
+            platform.awaitRunning(Duration.ofMinutes(2));
             Simulator simulator = PipelineModules.select(PipelineModules.discover(), List.of(RecommendationsPipeline.NAME)).get(0)
                     .simulator(platform.pipelineContext());
             SplittableRandom random = new SplittableRandom(seed);
@@ -203,16 +203,6 @@ public final class RecommendationsBench {
         System.out.printf(Locale.ROOT, "%s: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d failed (%d clients)%n", name,
                 side.requestsPerSecond(), side.p50Ms(), side.p99Ms(), failed, clients);
         return side;
-    }
-
-    private static void awaitRunning(Platform platform) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!platform.pipelines().stream().allMatch(RunningPipeline::isRunning)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The recommendations pipeline did not reach RUNNING within 2 minutes");
-            }
-            Thread.sleep(100);
-        }
     }
 
     /** Until the pipeline's consumer lag, as the platform measures it, is zero on every input (10 minutes at most). */

@@ -78,7 +78,7 @@ public final class SearchBench {
                 .pipelines(List.of(SearchPipeline.NAME))
                 .settings(Settings.of(Map.of("search.pagerank-weight", "0"))).build();
         try (LocalSite site = LocalSite.serve(docs); Platform platform = Platform.start(config, PipelineModules.discover())) {
-            awaitRunning(platform);
+            platform.awaitRunning(Duration.ofMinutes(2));
             String operator = platform.tokens().issue("bench", Role.OPERATOR, Duration.ofHours(1));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             long began = System.nanoTime();
@@ -231,16 +231,6 @@ public final class SearchBench {
             }
         }
         return List.copyOf(latest.values());
-    }
-
-    private static void awaitRunning(Platform platform) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!platform.pipelines().stream().allMatch(p -> p.isRunning())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The search pipeline did not reach RUNNING within 2 minutes");
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static int freePort() throws java.io.IOException {
